@@ -1,0 +1,60 @@
+using Containers.Oci.Errors;
+using Microsoft.Build.Framework;
+using Task = Microsoft.Build.Utilities.Task;
+
+namespace Containers.Build.Tasks;
+
+/// <summary>
+/// The shape every task here shares: async work with cancellation, and every failure logged as a coded error.
+/// A user's mistake is a <see cref="ContainerException"/> and shows as its message; anything else is a bug and
+/// shows as CONTAINER5999 with the stack only at diagnostic verbosity.
+/// </summary>
+public abstract class ContainerTask : Task, ICancelableTask
+{
+    private readonly CancellationTokenSource _cancellation = new();
+
+    public void Cancel() => _cancellation.Cancel();
+
+    public sealed override bool Execute()
+    {
+        try
+        {
+            ExecuteAsync(_cancellation.Token).GetAwaiter().GetResult();
+        }
+        catch (ContainerException e)
+        {
+            LogCoded(e.Error, e.Message);
+        }
+        catch (OperationCanceledException) when (_cancellation.IsCancellationRequested)
+        {
+            Log.LogMessage(MessageImportance.High, "Container publishing was cancelled.");
+            return false;
+        }
+        catch (AggregateException e) when (e.InnerExceptions.All(i => i is ContainerException))
+        {
+            foreach (var inner in e.InnerExceptions.Cast<ContainerException>()) LogCoded(inner.Error, inner.Message);
+        }
+        catch (Exception e)
+        {
+            LogCoded(ErrorCatalogue.UnexpectedFailure, ErrorCatalogue.UnexpectedFailure.Format($"{e.GetType().Name}: {e.Message}"));
+            Log.LogMessage(MessageImportance.Low, e.ToString());
+        }
+        return !Log.HasLoggedErrors;
+    }
+
+    protected abstract System.Threading.Tasks.Task ExecuteAsync(CancellationToken cancellationToken);
+
+    protected void LogCoded(ContainerError error, string message)
+    {
+        if (error.IsWarning)
+        {
+            Log.LogWarning(null, error.Code, null, null, 0, 0, 0, 0, "{0}", message);
+        }
+        else
+        {
+            Log.LogError(null, error.Code, null, null, 0, 0, 0, 0, "{0}", message);
+        }
+    }
+
+    protected static string[] Values(ITaskItem[]? items) => items?.Select(i => i.ItemSpec).Where(s => s.Length > 0).ToArray() ?? [];
+}

@@ -1,0 +1,17 @@
+using Containers.Oci.Diagnostics;
+using Containers.Oci.Errors;
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+
+namespace Containers.Build.Tasks;
+
+/// <summary>The engine's log, written to MSBuild's.</summary>
+internal sealed class MSBuildLog(TaskLoggingHelper log) : IBuildLog
+{
+    public void Info(string message) => log.LogMessage(MessageImportance.High, "{0}", message);
+
+    public void Detail(string message) => log.LogMessage(MessageImportance.Low, "{0}", message);
+
+    public void Warning(ContainerError warning, string message)
+        => log.LogWarning(null, warning.Code, null, null, 0, 0, 0, 0, "{0}", message);
+}

@@ -1,0 +1,110 @@
+using Containers.Oci.Errors;
+using Containers.Oci.Images;
+using Containers.Oci.Model;
+using Containers.Oci.Names;
+using Containers.Oci.Registry;
+
+namespace Containers.Oci.Destinations;
+
+/// <summary>
+/// Pushes a built image to a registry: layers first (skipping those present, mounting or copying base layers),
+/// then the config, then the manifest under each tag. Tags go last so no tag ever names an incomplete image.
+/// </summary>
+public sealed class RegistryDestination(RegistryClientProvider clients, int maxParallelUploads = RegistryDestination.DefaultParallelUploads)
+{
+    public const int DefaultParallelUploads = 3;
+
+    /// <param name="target">The registry and repository to push to; its tag and digest are ignored.</param>
+    /// <param name="tags">The tags to publish; when empty the manifest is pushed by digest only.</param>
+    /// <param name="log">Gets a line per blob and per tag. Calls are serialized, though they come from several threads.</param>
+    public async Task<RegistryPushResult> PushAsync(BuiltImage image, ImageReference target, IReadOnlyList<string> tags, Action<string>? log = null, CancellationToken cancellationToken = default)
+    {
+        var push = new Push(clients, image, target, log);
+
+        // One entry per digest, so the same blob is never uploaded twice at once; a local copy beats fetching it.
+        var layers = image.Layers.GroupBy(l => l.Descriptor.Digest).Select(g => g.FirstOrDefault(l => l.IsLocal) ?? g.First()).ToList();
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, maxParallelUploads), CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(layers, parallel, async (layer, token) => await push.LayerAsync(layer, token).ConfigureAwait(false)).ConfigureAwait(false);
+
+        await push.BlobAsync(image.ConfigDescriptor, "config", () => new MemoryStream(image.Config, writable: false), cancellationToken).ConfigureAwait(false);
+
+        var client = clients.Get(target.Registry);
+        var references = new List<ImageReference>();
+        foreach (var reference in tags.Count == 0 ? [image.ManifestDigest.ToString()] : tags)
+        {
+            await client.PutManifestAsync(target.Repository, reference, image.Manifest, image.ManifestMediaType, cancellationToken).ConfigureAwait(false);
+            var pushed = tags.Count == 0 ? new ImageReference(target.Registry, target.Repository, null, reference) : target.WithTag(reference);
+            references.Add(pushed);
+            push.Log($"Pushed {pushed} ({image.ManifestDigest})");
+        }
+        return push.Result(references, image.ManifestDigest);
+    }
+
+    /// <summary>The state of one push: its clients, its log and its counters.</summary>
+    private sealed class Push(RegistryClientProvider clients, BuiltImage image, ImageReference target, Action<string>? log)
+    {
+        private readonly RegistryClient _target = clients.Get(target.Registry);
+        private readonly Lock _logLock = new();
+        private int _uploaded, _skipped, _mounted;
+        private long _bytes;
+
+        public void Log(string line)
+        {
+            if (log is null) return;
+            lock (_logLock) log(line);
+        }
+
+        public async Task LayerAsync(ImageLayer layer, CancellationToken cancellationToken)
+        {
+            if (layer.LocalPath is { } path)
+            {
+                await BlobAsync(layer.Descriptor, "layer", () => File.OpenRead(path), cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            if (await ExistsAsync(layer.Descriptor, "layer", cancellationToken).ConfigureAwait(false)) return;
+
+            var source = image.BaseReference ?? throw ErrorCatalogue.UnexpectedFailure.ToException(
+                $"layer {layer.Descriptor.Digest} has neither a local file nor a base image to copy it from");
+            if (string.Equals(source.Registry, target.Registry, StringComparison.OrdinalIgnoreCase)
+                && await _target.TryMountBlobAsync(target.Repository, layer.Descriptor.ParsedDigest, source.Repository, cancellationToken).ConfigureAwait(false))
+            {
+                Interlocked.Increment(ref _mounted);
+                Log($"layer {Short(layer.Descriptor)}: mounted from {source.Repository}");
+                return;
+            }
+
+            // Registry to registry without touching the disk; the source stream verifies the digest as it is read.
+            var from = clients.Get(source.Registry);
+            await _target.UploadBlobAsync(target.Repository, layer.Descriptor,
+                token => from.OpenBlobStreamAsync(source.Repository, layer.Descriptor, token), cancellationToken).ConfigureAwait(false);
+            Uploaded(layer.Descriptor, $"copied from {source.Registry}/{source.Repository}");
+        }
+
+        public async Task BlobAsync(Descriptor descriptor, string kind, Func<Stream> open, CancellationToken cancellationToken)
+        {
+            if (await ExistsAsync(descriptor, kind, cancellationToken).ConfigureAwait(false)) return;
+            await _target.UploadBlobAsync(target.Repository, descriptor, open, cancellationToken).ConfigureAwait(false);
+            Uploaded(descriptor, "uploaded", kind);
+        }
+
+        public RegistryPushResult Result(IReadOnlyList<ImageReference> references, Digest manifestDigest)
+            => new(references, manifestDigest, _uploaded, _skipped, _mounted, Interlocked.Read(ref _bytes));
+
+        private async Task<bool> ExistsAsync(Descriptor descriptor, string kind, CancellationToken cancellationToken)
+        {
+            if (!await _target.BlobExistsAsync(target.Repository, descriptor.ParsedDigest, cancellationToken).ConfigureAwait(false)) return false;
+            Interlocked.Increment(ref _skipped);
+            Log($"{kind} {Short(descriptor)}: already present");
+            return true;
+        }
+
+        private void Uploaded(Descriptor descriptor, string how, string kind = "layer")
+        {
+            Interlocked.Increment(ref _uploaded);
+            Interlocked.Add(ref _bytes, descriptor.Size);
+            Log($"{kind} {Short(descriptor)}: {how} ({RegistryPushResult.FormatBytes(descriptor.Size)})");
+        }
+
+        private static string Short(Descriptor descriptor) => descriptor.Digest.Length > 19 ? descriptor.Digest[..19] : descriptor.Digest;
+    }
+}

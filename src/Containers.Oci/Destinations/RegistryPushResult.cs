@@ -1,0 +1,26 @@
+using System.Globalization;
+using Containers.Oci.Model;
+using Containers.Oci.Names;
+
+namespace Containers.Oci.Destinations;
+
+/// <summary>What a push did: where the image now is, and how much travelled (for the build's summary line).</summary>
+public sealed record RegistryPushResult(
+    IReadOnlyList<ImageReference> PushedReferences,
+    Digest ManifestDigest,
+    int BlobsUploaded,
+    int BlobsSkipped,
+    int BlobsMounted,
+    long BytesUploaded)
+{
+    /// <summary>E.g. "2 blobs uploaded (1.4 MB), 3 already present, 1 mounted".</summary>
+    public string Summary
+        => $"{BlobsUploaded} blob{(BlobsUploaded == 1 ? "" : "s")} uploaded ({FormatBytes(BytesUploaded)}), {BlobsSkipped} already present, {BlobsMounted} mounted";
+
+    internal static string FormatBytes(long bytes) => bytes switch
+    {
+        < 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes} B"),
+        < 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:0.#} KB"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024):0.#} MB"),
+    };
+}

@@ -1,0 +1,39 @@
+using Containers.Oci.Model;
+
+namespace Containers.Oci.Images;
+
+/// <summary>Puts a base image, new layers and settings together into a <see cref="BuiltImage"/>. Pure: no I/O.</summary>
+public static class ImageBuilder
+{
+    public static BuiltImage Build(BaseImage baseImage, IReadOnlyList<(ImageLayer Layer, string Description)> newLayers, ImageSettings settings)
+    {
+        var manifestMediaType = settings.ManifestMediaType ?? baseImage.Manifest.MediaType;
+        var docker = MediaTypes.IsDocker(manifestMediaType);
+        var configMediaType = docker ? MediaTypes.DockerConfig : MediaTypes.OciConfig;
+
+        var layers = baseImage.Layers().Concat(newLayers.Select(l => l.Layer))
+            .Select(l => l with { Descriptor = l.Descriptor with { MediaType = LayerMediaType(l.Descriptor.MediaType, docker) } })
+            .ToList();
+
+        var config = ImageConfigBuilder.Build(baseImage.Config, settings, newLayers.Select(l => l.Layer).ToList(), newLayers.Select(l => l.Description).ToList());
+        var configBytes = OciJson.Serialize(config);
+        var configDescriptor = new Descriptor { MediaType = configMediaType, Digest = Digest.Sha256(configBytes).ToString(), Size = configBytes.Length };
+
+        var manifest = new ImageManifest
+        {
+            MediaType = manifestMediaType,
+            Config = configDescriptor,
+            Layers = layers.Select(l => l.Descriptor).ToList(),
+        };
+        var manifestBytes = OciJson.Serialize(manifest);
+        return new BuiltImage(manifestBytes, manifestMediaType, Digest.Sha256(manifestBytes), configBytes, configDescriptor, layers, baseImage.Reference);
+    }
+
+    /// <summary>Docker and OCI name the same gzip layer differently; the manifest's family decides.</summary>
+    private static string LayerMediaType(string mediaType, bool docker) => (mediaType, docker) switch
+    {
+        (MediaTypes.OciLayerGzip, true) => MediaTypes.DockerLayerGzip,
+        (MediaTypes.DockerLayerGzip, false) => MediaTypes.OciLayerGzip,
+        _ => mediaType,
+    };
+}

@@ -1,0 +1,63 @@
+using System.IO.Compression;
+using Containers.Oci.Content;
+using Containers.Oci.Images;
+using Containers.Oci.Model;
+
+namespace Containers.Oci.Layers;
+
+/// <summary>
+/// Turns a <see cref="LayerPlan"/> into a gzip-compressed layer blob. The tar is written once; its diff id and the
+/// compressed digest are computed in the same pass. The blob is written to a temporary file and renamed into
+/// <c>&lt;directory&gt;/&lt;digest&gt;</c>, so a killed build never leaves a partial blob under a final name.
+/// </summary>
+public sealed class LayerWriter
+{
+    private readonly DateTimeOffset _timestamp;
+    private readonly string _mediaType;
+
+    public LayerWriter(DateTimeOffset timestamp, string mediaType = MediaTypes.OciLayerGzip)
+    {
+        _timestamp = timestamp;
+        _mediaType = mediaType;
+    }
+
+    public async Task<ImageLayer> WriteAsync(LayerPlan plan, string directory, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(directory);
+        var tempPath = Path.Combine(directory, $".tmp-{Guid.NewGuid():N}");
+        try
+        {
+            Digest diffId;
+            Digest digest;
+            long size;
+            await using (var file = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
+            {
+                var compressed = new HashingStream(file, leaveOpen: true);
+                var gzip = new GZipStream(compressed, CompressionLevel.Optimal, leaveOpen: true);
+                var uncompressed = new HashingStream(gzip, leaveOpen: true);
+                var tar = new DeterministicTarWriter(uncompressed, _timestamp);
+                foreach (var entry in plan.Entries)
+                {
+                    await tar.WriteEntryAsync(entry, cancellationToken).ConfigureAwait(false);
+                }
+                await tar.FinishAsync(cancellationToken).ConfigureAwait(false);
+                await uncompressed.FlushAsync(cancellationToken).ConfigureAwait(false);
+                diffId = uncompressed.GetDigest();
+                await gzip.DisposeAsync().ConfigureAwait(false);
+                digest = compressed.GetDigest();
+                size = compressed.BytesWritten;
+                await compressed.DisposeAsync().ConfigureAwait(false);
+                await file.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            var finalPath = Path.Combine(directory, digest.Encoded);
+            File.Move(tempPath, finalPath, overwrite: true);
+            var descriptor = new Descriptor { MediaType = _mediaType, Digest = digest.ToString(), Size = size };
+            return new ImageLayer(descriptor, diffId.ToString(), finalPath);
+        }
+        finally
+        {
+            if (File.Exists(tempPath)) File.Delete(tempPath);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+using Containers.Oci.Model;
+using Containers.Oci.Registry.Operations;
+
+namespace Containers.Oci.Registry;
+
+/// <summary>
+/// The distribution API of one registry host. Each method is one registry operation (see Operations/); failures are
+/// <see cref="Errors.ContainerException"/>s with stable codes, never raw HTTP exceptions. Thread-safe: one client can
+/// serve parallel uploads.
+/// </summary>
+public sealed class RegistryClient : IDisposable
+{
+    private readonly RegistryTransport _transport;
+    private readonly BlobPull _blobPull;
+
+    public RegistryClient(string registry, RegistryClientOptions? options = null)
+        : this(RegistryEndpoint.For(registry), options ?? RegistryClientOptions.Default, primaryHandler: null)
+    {
+    }
+
+    /// <param name="primaryHandler">The handler that does the actual I/O; tests pass a fake. Null uses sockets.</param>
+    internal RegistryClient(RegistryEndpoint endpoint, RegistryClientOptions options, HttpMessageHandler? primaryHandler)
+    {
+        _transport = new RegistryTransport(endpoint, options, primaryHandler);
+        _blobPull = new BlobPull(_transport);
+    }
+
+    /// <summary>The registry as the user wrote it, e.g. <c>localhost:5000</c>.</summary>
+    public string Registry => _transport.Registry;
+
+    public RegistryEndpoint Endpoint => _transport.Endpoint;
+
+    /// <summary>Checks that a registry answers at all (200 or 401 on <c>/v2/</c>).</summary>
+    public Task PingAsync(CancellationToken cancellationToken = default)
+        => new Ping(_transport).RunAsync(cancellationToken);
+
+    /// <summary>Reads a manifest or index by tag or digest. A digest reference is verified against the bytes received.</summary>
+    public Task<RegistryManifest> GetManifestAsync(string repository, string tagOrDigest, CancellationToken cancellationToken = default)
+        => new ManifestPull(_transport).RunAsync(repository, tagOrDigest, cancellationToken);
+
+    /// <summary>Publishes a manifest under a tag or its digest; returns the digest of <paramref name="content"/>.</summary>
+    public Task<Digest> PutManifestAsync(string repository, string reference, byte[] content, string mediaType, CancellationToken cancellationToken = default)
+        => new ManifestPush(_transport).RunAsync(repository, reference, content, mediaType, cancellationToken);
+
+    public Task<bool> BlobExistsAsync(string repository, Digest digest, CancellationToken cancellationToken = default)
+        => new BlobCheck(_transport).RunAsync(repository, digest, cancellationToken);
+
+    /// <summary>Reads a small blob (a config) into memory, verified against its digest and size.</summary>
+    public Task<byte[]> GetBlobBytesAsync(string repository, Descriptor descriptor, CancellationToken cancellationToken = default)
+        => _blobPull.ReadAllAsync(repository, descriptor, cancellationToken);
+
+    /// <summary>Streams a blob to <paramref name="destinationPath"/>; the file appears only once its digest is verified.</summary>
+    public Task DownloadBlobAsync(string repository, Descriptor descriptor, string destinationPath, CancellationToken cancellationToken = default)
+        => _blobPull.DownloadAsync(repository, descriptor, destinationPath, cancellationToken);
+
+    /// <summary>A stream over a blob that throws CONTAINER5004 if the content read does not match the descriptor.</summary>
+    public Task<Stream> OpenBlobStreamAsync(string repository, Descriptor descriptor, CancellationToken cancellationToken = default)
+        => _blobPull.OpenAsync(repository, descriptor, cancellationToken);
+
+    /// <summary>Links a blob from another repository of this registry without sending it; false when the registry declines.</summary>
+    public Task<bool> TryMountBlobAsync(string repository, Digest digest, string fromRepository, CancellationToken cancellationToken = default)
+        => new BlobMount(_transport).RunAsync(repository, digest, fromRepository, cancellationToken);
+
+    /// <summary>Uploads a blob, streaming it from <paramref name="openContent"/> (called once per attempt; the stream is disposed after).</summary>
+    public Task UploadBlobAsync(string repository, Descriptor descriptor, Func<Stream> openContent, CancellationToken cancellationToken = default)
+        => UploadBlobAsync(repository, descriptor, _ => Task.FromResult(openContent()), cancellationToken);
+
+    /// <summary>As above, for content that takes I/O to open, such as another registry's blob.</summary>
+    public Task UploadBlobAsync(string repository, Descriptor descriptor, Func<CancellationToken, Task<Stream>> openContent, CancellationToken cancellationToken = default)
+        => new BlobUpload(_transport).RunAsync(repository, descriptor, openContent, cancellationToken);
+
+    public void Dispose() => _transport.Dispose();
+}
