@@ -58,7 +58,7 @@ public sealed class RegistryDestination(RegistryClientProvider clients, int maxP
         {
             if (layer.LocalPath is { } path)
             {
-                await BlobAsync(layer.Descriptor, "layer", () => File.OpenRead(path), cancellationToken).ConfigureAwait(false);
+                await BlobAsync(layer.Descriptor, "layer", () => OpenLayerFile(path), cancellationToken).ConfigureAwait(false);
                 return;
             }
             if (await ExistsAsync(layer.Descriptor, "layer", cancellationToken).ConfigureAwait(false)) return;
@@ -104,6 +104,10 @@ public sealed class RegistryDestination(RegistryClientProvider clients, int maxP
             Interlocked.Add(ref _bytes, descriptor.Size);
             Log($"{kind} {Short(descriptor)}: {how} ({RegistryPushResult.FormatBytes(descriptor.Size)})");
         }
+
+        // Read sequentially in big chunks: a layer is sent once, front to back.
+        private static FileStream OpenLayerFile(string path)
+            => new(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
 
         private static string Short(Descriptor descriptor) => descriptor.Digest.Length > 19 ? descriptor.Digest[..19] : descriptor.Digest;
     }

@@ -1,0 +1,120 @@
+using System.Text.Json;
+using Containers.IntegrationTests.Infrastructure;
+using Containers.Oci.Destinations;
+using Containers.Oci.Names;
+using Containers.Oci.Registry;
+
+namespace Containers.IntegrationTests.Registry;
+
+/// <summary>Pushing built images: what travels, what is skipped or mounted, and that other tools see the result.</summary>
+[Collection(RegistryCollection.Name)]
+public sealed class RegistryDestinationTests(RegistryFixture fixture, ITestOutputHelper output) : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+    private readonly RegistryClientProvider _clients = new();
+
+    public void Dispose()
+    {
+        _clients.Dispose();
+        _temp.Dispose();
+    }
+
+    private TestImages Images => new(_temp.Path);
+
+    private Task<RegistryPushResult> PushAsync(Containers.Oci.Images.BuiltImage image, ImageReference target, params string[] tags)
+        => new RegistryDestination(_clients).PushAsync(image, target, tags, output.WriteLine);
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_pushed_image_reads_back_with_our_client_and_with_skopeo(bool byAddress)
+    {
+        var registry = byAddress ? fixture.LoopbackRegistry : fixture.Registry;
+        var target = new ImageReference(registry, RegistryFixture.UniqueRepository("push"));
+        var image = TestImages.Image([Images.Layer(("app/hello.txt", "hello")), Images.Layer(("app/world.txt", "world"))]);
+
+        var result = await PushAsync(image, target, "1.0", "latest");
+
+        Assert.Equal(image.ManifestDigest, result.ManifestDigest);
+        Assert.Equal([target.WithTag("1.0"), target.WithTag("latest")], result.PushedReferences);
+        Assert.Equal(3, result.BlobsUploaded);
+        Assert.Equal(image.Layers.Sum(l => l.Descriptor.Size) + image.Config.Length, result.BytesUploaded);
+
+        var manifest = await _clients.Get(registry).GetManifestAsync(target.Repository, "latest");
+        Assert.Equal(image.Manifest, manifest.Content);
+
+        var inspect = await ProcessRunner.RunAsync("skopeo", ["inspect", "--tls-verify=false", $"docker://{target.WithTag("1.0")}"], null);
+        using var json = JsonDocument.Parse(inspect.StandardOutput);
+        Assert.Equal(image.ManifestDigest.ToString(), json.RootElement.GetProperty("Digest").GetString());
+        Assert.Equal(image.Layers.Select(l => l.Descriptor.Digest), json.RootElement.GetProperty("Layers").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal("amd64", json.RootElement.GetProperty("Architecture").GetString());
+    }
+
+    [Fact]
+    public async Task Pushing_the_same_image_again_uploads_nothing()
+    {
+        var target = new ImageReference(fixture.Registry, RegistryFixture.UniqueRepository("again"));
+        var image = TestImages.Image([Images.Layer(("a.txt", "a"))]);
+        await PushAsync(image, target, "1");
+
+        var second = await PushAsync(image, target, "2");
+
+        Assert.Equal(0, second.BlobsUploaded);
+        Assert.Equal(0, second.BytesUploaded);
+        Assert.Equal(2, second.BlobsSkipped);
+    }
+
+    [Fact]
+    public async Task Base_layers_in_the_same_registry_are_mounted_not_uploaded()
+    {
+        var baseImage = await PushBaseAsync(fixture.Registry);
+        var target = new ImageReference(fixture.Registry, RegistryFixture.UniqueRepository("app"));
+        var image = TestImages.Image([BaseLayer(baseImage.Image), Images.Layer(("app.txt", "app"))], baseImage.Reference);
+
+        var result = await PushAsync(image, target, "1");
+
+        Assert.Equal(1, result.BlobsMounted);
+        Assert.Equal(2, result.BlobsUploaded);   // the app layer and the config
+        Assert.Equal(image.Manifest, (await _clients.Get(fixture.Registry).GetManifestAsync(target.Repository, "1")).Content);
+    }
+
+    [Fact]
+    public async Task Base_layers_from_another_registry_are_copied_across()
+    {
+        // localhost:PORT and 127.0.0.1:PORT are one server, but different registries by name: no mount is tried.
+        var baseImage = await PushBaseAsync(fixture.Registry);
+        var target = new ImageReference(fixture.LoopbackRegistry, RegistryFixture.UniqueRepository("copied"));
+        var baseLayer = BaseLayer(baseImage.Image);
+        var image = TestImages.Image([baseLayer, Images.Layer(("app.txt", "app"))], baseImage.Reference);
+
+        var result = await PushAsync(image, target, "1");
+
+        Assert.Equal(0, result.BlobsMounted);
+        Assert.Equal(3, result.BlobsUploaded);
+        Assert.True(await _clients.Get(fixture.LoopbackRegistry).BlobExistsAsync(target.Repository, baseLayer.Descriptor.ParsedDigest));
+    }
+
+    [Fact]
+    public async Task Without_tags_the_manifest_is_pushed_by_digest()
+    {
+        var target = new ImageReference(fixture.Registry, RegistryFixture.UniqueRepository("untagged"));
+        var image = TestImages.Image([Images.Layer(("a.txt", "a"))]);
+
+        var result = await PushAsync(image, target);
+
+        Assert.Equal(image.ManifestDigest.ToString(), Assert.Single(result.PushedReferences).Digest);
+        Assert.Equal(image.Manifest, (await _clients.Get(fixture.Registry).GetManifestAsync(target.Repository, image.ManifestDigest.ToString())).Content);
+    }
+
+    private async Task<(ImageReference Reference, Containers.Oci.Images.BuiltImage Image)> PushBaseAsync(string registry)
+    {
+        var reference = new ImageReference(registry, RegistryFixture.UniqueRepository("base"), "1");
+        var image = TestImages.Image([Images.Layer(("etc/os-release", "ID=test"))]);
+        await PushAsync(image, reference, "1");
+        return (reference, image);
+    }
+
+    /// <summary>The base's layer as an image built on it sees it: no local file, only in the base's repository.</summary>
+    private static Containers.Oci.Images.ImageLayer BaseLayer(Containers.Oci.Images.BuiltImage baseImage)
+        => baseImage.Layers[0] with { LocalPath = null };
+}
