@@ -1,0 +1,67 @@
+using Containers.IntegrationTests.Infrastructure;
+
+namespace Containers.IntegrationTests.EndToEnd;
+
+/// <summary>User mistakes end in a coded error that says what to fix, before anything reaches a registry, never in a stack trace.</summary>
+[Collection(RegistryCollection.Name)]
+public sealed class InputErrorTests(RegistryFixture registry)
+{
+    [Theory]
+    [InlineData("ContainerRepository=-leading-dash", "CONTAINER2005")]
+    [InlineData("ContainerImageTag=.bad", "CONTAINER2007")]
+    [InlineData("ContainerImageTags=ok%3Bnot ok", "CONTAINER2010")]
+    [InlineData("ContainerBaseImage=Not A Reference", "CONTAINER2009")]
+    [InlineData("ContainerRuntimeIdentifier=bogus", "CONTAINER5008")]
+    public async Task BadInput_FailsWithItsCode_BeforeAnyNetworkCall(string property, string code)
+    {
+        using var project = await TestProject.FromSampleAsync("ConsoleApp");
+        // A registry that refuses connections: reaching it would show as CONTAINER1017 instead of the input error.
+        var closed = $"127.0.0.1:{FreePort.Next()}";
+
+        var result = await project.PublishContainerAsync(
+            [$"ContainerRegistry={closed}", $"ContainerBaseImage={closed}/dotnet/runtime:10.0", property], expectSuccess: false);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains($"error {code}:", result.StandardOutput);
+        Assert.DoesNotContain("CONTAINER1017", result.StandardOutput);
+        AssertNoStackTrace(result);
+    }
+
+    [Fact]
+    public async Task UnreachableRegistry_GivesACodedErrorNamingIt()
+    {
+        using var project = await TestProject.FromSampleAsync("ConsoleApp");
+        var closed = $"127.0.0.1:{FreePort.Next()}";
+
+        var result = await project.PublishContainerAsync(
+            [$"ContainerRegistry={closed}", $"ContainerBaseImage={closed}/dotnet/runtime:10.0"], expectSuccess: false);
+
+        Assert.Contains("error CONTAINER1017:", result.StandardOutput);
+        Assert.Contains(closed, result.StandardOutput);
+        AssertNoStackTrace(result);
+    }
+
+    [Fact]
+    public async Task MissingBaseImage_NamesTheImage_AndPushesNothing()
+    {
+        await registry.EnsureBaseImagesAsync();
+        using var project = await TestProject.FromSampleAsync("ConsoleApp");
+        var repository = RegistryFixture.UniqueRepository("nobase");
+
+        var result = await project.PublishContainerAsync(
+            [$"ContainerRegistry={registry.Registry}", $"ContainerRepository={repository}", $"ContainerBaseImage={registry.Registry}/dotnet/nothing-here:10.0"], expectSuccess: false);
+
+        Assert.Contains("error CONTAINER1015:", result.StandardOutput);
+        Assert.Contains("dotnet/nothing-here", result.StandardOutput);
+        var tags = await Skopeo.RunAsync("list-tags", "--tls-verify=false", $"docker://{registry.Registry}/{repository}").ContinueWith(t => t.Exception is null ? t.Result.StandardOutput : "");
+        Assert.DoesNotContain("latest", tags);
+        AssertNoStackTrace(result);
+    }
+
+    private static void AssertNoStackTrace(ProcessResult result)
+    {
+        Assert.DoesNotContain("MSB4018", result.StandardOutput);
+        Assert.DoesNotContain("   at ", result.StandardOutput);
+        Assert.DoesNotContain("CONTAINER5999", result.StandardOutput);
+    }
+}
