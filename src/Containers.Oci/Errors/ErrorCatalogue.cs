@@ -112,6 +112,9 @@ public static class ErrorCatalogue
     public static readonly ContainerError LocalDestinationNotSupported = new("CONTAINER5009",
         "Publishing to {0} is not supported yet; this version pushes to registries only.",
         "Set ContainerRegistry to the registry to push to, for example 'localhost:5000'.");
+    public static readonly ContainerError InvalidSourceDateEpoch = new("CONTAINER5010",
+        "SOURCE_DATE_EPOCH '{0}' is not a number of seconds since 1970-01-01 UTC.",
+        "Set it to whole seconds (for example the output of 'git log -1 --format=%ct'), or unset it.");
     public static readonly ContainerError UnexpectedFailure = new("CONTAINER5999",
         "Unexpected failure while building the container image: {0}.",
         "This is a bug in Containers.Build; please report it with this message.");

@@ -26,7 +26,14 @@ public sealed class DeterministicTarWriter
         FileStream? content = null;
         if (entry.Kind == LayerEntryKind.File)
         {
-            content = new FileStream(entry.SourcePath!, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
+            try
+            {
+                content = new FileStream(entry.SourcePath!, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
+            }
+            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+            {
+                throw Errors.ErrorCatalogue.LayerSourceMissing.ToException(e, entry.SourcePath, "/" + entry.Path);
+            }
             size = content.Length;
         }
         await using (content)

@@ -38,6 +38,6 @@ public readonly partial record struct Digest(string Algorithm, string Encoded)
     public static async Task<Digest> Sha256Async(Stream content, CancellationToken cancellationToken = default)
         => FromHash(await SHA256.HashDataAsync(content, cancellationToken).ConfigureAwait(false));
 
-    [GeneratedRegex("^([a-z0-9]+):([a-f0-9]+)$")]
+    [GeneratedRegex("^([a-z0-9]+):([a-f0-9]+)\\z")]
     private static partial Regex DigestPattern();
 }

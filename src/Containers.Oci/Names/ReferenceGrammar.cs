@@ -13,12 +13,12 @@ internal static partial class ReferenceGrammar
     private const string Ipv6 = @"\[[a-fA-F0-9:]+\]";
     private const string Domain = "(?:" + DomainComponent + @"(?:\." + DomainComponent + ")*|" + Ipv6 + ")(?::[0-9]+)?";
 
-    [GeneratedRegex("^" + PathComponent + "(?:/" + PathComponent + ")*$")]
+    [GeneratedRegex("^" + PathComponent + "(?:/" + PathComponent + ")*\\z")]
     public static partial Regex Repository();
 
-    [GeneratedRegex("^" + Domain + "$")]
+    [GeneratedRegex("^" + Domain + "\\z")]
     public static partial Regex Registry();
 
-    [GeneratedRegex(@"^[\w][\w.-]{0,127}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}\z")]
     public static partial Regex Tag();
 }

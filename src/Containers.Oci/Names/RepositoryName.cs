@@ -18,7 +18,7 @@ public static class RepositoryName
         var builder = new StringBuilder(name.Length);
         foreach (var c in name.ToLowerInvariant())
         {
-            builder.Append(c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '.' or '_' or '-' or '/' ? c : '-');
+            builder.Append(c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '_' or '-' or '/' ? c : '-');
         }
         var normalized = builder.ToString();
         if (!ImageReference.IsValidRepository(normalized, out var reason))

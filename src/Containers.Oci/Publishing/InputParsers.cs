@@ -58,6 +58,6 @@ public static partial class InputParsers
         return host == "index.docker.io" ? ImageReference.DockerHub : host;
     }
 
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*\\z")]
     private static partial Regex EnvName();
 }

@@ -48,13 +48,13 @@ public class LayerPlanBuilderTests
     {
         using var temp = new TempDirectory();
         var plain = temp.WriteFile("plain.dll", "p");
-        File.SetUnixFileMode(plain, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        FileModes.Set(plain, (int)(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead));
         var userExec = temp.WriteFile("app", "e");
-        File.SetUnixFileMode(userExec, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        FileModes.Set(userExec, (int)(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute));
         var otherExec = temp.WriteFile("tool", "t");
-        File.SetUnixFileMode(otherExec, UnixFileMode.UserRead | UnixFileMode.OtherExecute);
+        FileModes.Set(otherExec, (int)(UnixFileMode.UserRead | UnixFileMode.OtherExecute));
         var oddMode = temp.WriteFile("secret", "s");
-        File.SetUnixFileMode(oddMode, UnixFileMode.UserRead);
+        FileModes.Set(oddMode, (int)(UnixFileMode.UserRead));
 
         var plan = new LayerPlanBuilder()
             .AddFile(plain, "/app/plain.dll")

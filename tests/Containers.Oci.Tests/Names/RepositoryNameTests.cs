@@ -40,7 +40,7 @@ public class RepositoryNameTests
 
     // Measured with SDK 10.0.401 (-getProperty:ContainerRepository -p:AssemblyName=...): the built-in maps '.' to '-'
     // when it has to normalise, so a drop-in replacement must push "Contoso.Api" to the same repository.
-    [Theory(Skip = "bug: RepositoryName.Normalize keeps '.', the SDK maps it to '-' (Contoso.Api -> contoso-api)")]
+    [Theory]
     [InlineData("Contoso.Api", "contoso-api")]
     [InlineData("My..App", "my--app")]
     public void Normalize_MapsDotsToDashes_AsTheBuiltInDoes(string input, string expected)
