@@ -4,6 +4,8 @@
 #     (apt-get update runs only when something is missing)
 #   - /etc/containers/containers.conf: runc runtime + ulimits that a container may set
 #     (crun fails on this kind of host, and the default rlimits are too high).
+#   - arm64 emulation (best effort: only warns when it fails): qemu-user-static and binfmt-support,
+#     binfmt_misc mounted, qemu-aarch64 enabled, so `podman run --platform linux/arm64` works
 # Usage: build/prereqs.sh        (as root, or via sudo; quick no-op when all is in place)
 set -euo pipefail
 
@@ -50,3 +52,39 @@ fi
 
 # No registries.conf change is needed: "localhost:PORT/..." is a fully qualified reference,
 # and podman/skopeo talk plain HTTP to it with --tls-verify=false.
+
+# arm64 emulation, for running linux/arm64 images (multi-arch tests): qemu-user-static registered
+# with the kernel's binfmt_misc (Debian registers it with the F flag, so containers need no qemu of
+# their own). Best effort: when it cannot be set up, say so and go on; the tests that run arm64
+# images then skip or fail on their own. Quick when in place: one read of the kernel's entry.
+QEMU_BINFMT=/proc/sys/fs/binfmt_misc/qemu-aarch64
+qemu_ready() {
+  [ -r "$QEMU_BINFMT" ] && [ "$(head -n 1 "$QEMU_BINFMT" 2>/dev/null)" = enabled ]
+}
+setup_qemu() {
+  local pkgs=()
+  command -v qemu-aarch64-static >/dev/null 2>&1 || pkgs+=(qemu-user-static)
+  command -v update-binfmts >/dev/null 2>&1 || pkgs+=(binfmt-support)
+  if [ ${#pkgs[@]} -gt 0 ]; then
+    log "installing: ${pkgs[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    if ! $SUDO apt-get install -y -qq "${pkgs[@]}" >&2; then
+      $SUDO apt-get update -qq >&2 && $SUDO apt-get install -y -qq "${pkgs[@]}" >&2 || return 1
+    fi
+  fi
+  if [ ! -e /proc/sys/fs/binfmt_misc/register ]; then
+    log "mounting binfmt_misc"
+    $SUDO mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc >&2 || return 1
+  fi
+  if ! qemu_ready; then
+    $SUDO update-binfmts --enable qemu-aarch64 >&2 || return 1
+  fi
+  qemu_ready
+}
+if ! qemu_ready; then
+  if setup_qemu; then
+    log "arm64 emulation enabled (qemu-aarch64 in binfmt_misc)"
+  else
+    log "warning: could not set up arm64 emulation (qemu-user-static + binfmt_misc); linux/arm64 images will not run here"
+  fi
+fi

@@ -1,6 +1,8 @@
 using System.Text;
+using Containers.Oci.Destinations;
 using Containers.Oci.Errors;
 using Containers.Oci.Images;
+using Containers.Oci.Images.Sources;
 using Containers.Oci.Layers;
 using Containers.Oci.Model;
 using Containers.Oci.Names;
@@ -43,6 +45,24 @@ public sealed class PublishContainerImage : ContainerTask
     [Required] public string IntermediateDirectory { get; set; } = "";
     public string? ResultFile { get; set; }
 
+    /// <summary>Auto (runtime, packages, project references, app) or Single (one layer, as the built-in).</summary>
+    public string? Layering { get; set; }
+    public string? LayerCompression { get; set; }
+    public bool AppOwnedByUser { get; set; }
+    /// <summary>ContainerLayer items: a file or folder, with TargetPath and optional Mode and Owner metadata.</summary>
+    public ITaskItem[] ExtraLayers { get; set; } = [];
+    /// <summary>The app's .deps.json in the publish folder.</summary>
+    public string? DepsFile { get; set; }
+    /// <summary>The project folder, for the git commit time.</summary>
+    public string? ProjectDirectory { get; set; }
+
+    /// <summary>ContainerArchiveOutputPath: write an archive file (or &lt;repository&gt;.tar.gz in this folder) instead of pushing.</summary>
+    public string? ArchiveOutputPath { get; set; }
+    /// <summary>ContainerOciLayoutPath: add the image to this OCI image layout folder instead of pushing.</summary>
+    public string? OciLayoutPath { get; set; }
+    /// <summary>ContainerCacheDirectory: the content cache for base layers; empty for the default.</summary>
+    public string? CacheDirectory { get; set; }
+
     [Output] public string? GeneratedContainerManifest { get; private set; }
     [Output] public string? GeneratedContainerConfiguration { get; private set; }
     [Output] public string? GeneratedContainerDigest { get; private set; }
@@ -52,6 +72,8 @@ public sealed class PublishContainerImage : ContainerTask
 
     protected override async System.Threading.Tasks.Task ExecuteAsync(CancellationToken cancellationToken)
     {
+        // A result left by an earlier publish must not pass for this one's if this one fails.
+        if (!string.IsNullOrWhiteSpace(ResultFile)) PublishResultFile.Delete(ResultFile);
         var request = CreateRequest();
         using var publisher = new ContainerPublisher(new MSBuildLog(Log));
         var result = await publisher.PublishAsync(request, cancellationToken);
@@ -60,8 +82,32 @@ public sealed class PublishContainerImage : ContainerTask
         GeneratedContainerConfiguration = Encoding.UTF8.GetString(result.Image.Config);
         GeneratedContainerDigest = result.Image.ManifestDigest.ToString();
         GeneratedContainerMediaType = result.Image.ManifestMediaType;
+        GeneratedArchiveOutputPath = result.ArchivePath;
         GeneratedContainerNames = result.Names.Select(n => (ITaskItem)new Microsoft.Build.Utilities.TaskItem(n)).ToArray();
+        if (!string.IsNullOrWhiteSpace(ResultFile)) await PublishResultFile.WriteAsync(ResultFile, ResultDocument(request, result), cancellationToken);
     }
+
+    /// <summary>The ContainerResultFile contents: what CI scripts read instead of the log.</summary>
+    private static PublishResultDocument ResultDocument(ContainerPublishRequest request, ContainerPublishResult result) => new()
+    {
+        Image = result.Names.Count > 0 ? result.Names[0] : request.Destination.NameFor(request.Tags[0]),
+        Names = result.Names,
+        Registry = request.Destination.Registry,
+        Repository = request.Destination.Repository,
+        Tags = request.Tags,
+        Digest = result.Image.ManifestDigest.ToString(),
+        MediaType = result.Image.ManifestMediaType,
+        Destination = request.Destination switch
+        {
+            RegistryTarget => "registry",
+            LocalDaemonTarget => "local-daemon",
+            ArchiveTarget => "archive",
+            OciLayoutTarget => "oci-layout",
+            _ => request.Destination.GetType().Name,
+        },
+        Pushed = request.Destination is RegistryTarget,
+        ArchivePath = result.ArchivePath,
+    };
 
     /// <summary>Checks and converts every input. Throws a coded error before anything touches the network.</summary>
     private ContainerPublishRequest CreateRequest()
@@ -71,9 +117,13 @@ public sealed class PublishContainerImage : ContainerTask
         var repository = RepositoryName.Normalize(Repository.Trim(), out var normalized);
         if (normalized) LogCoded(ErrorCatalogue.RepositoryNameNormalized, ErrorCatalogue.RepositoryNameNormalized.Format(Repository, repository));
         var tags = InputParsers.ParseTags(ImageTag, ImageTags);
-        var registry = InputParsers.ParseRegistry(OutputRegistry)
-                       ?? throw ErrorCatalogue.LocalDestinationNotSupported.ToException(string.IsNullOrWhiteSpace(LocalRegistry) ? "a local daemon" : LocalRegistry);
-        var baseImage = ImageReference.Parse(BaseImage.Trim());
+        var projectDirectory = string.IsNullOrWhiteSpace(ProjectDirectory) ? Directory.GetCurrentDirectory() : ProjectDirectory;
+        var target = ImageTargetSelection.Choose(InputParsers.ParseRegistry(OutputRegistry), repository, ArchiveOutputPath, OciLayoutPath, LocalRegistry, projectDirectory);
+        var baseImage = ImageLocation.Parse(BaseImage, projectDirectory);
+        if (baseImage is RegistryLocation fromRegistry && !ImageReference.NamesRegistry(BaseImage))
+        {
+            LogCoded(ErrorCatalogue.BaseImageWithoutRegistry, ErrorCatalogue.BaseImageWithoutRegistry.Format(BaseImage.Trim(), fromRegistry.Reference));
+        }
 
         if (!Platform.TryFromRuntimeIdentifier(ContainerRuntimeIdentifier, out var platform))
         {
@@ -107,9 +157,13 @@ public sealed class PublishContainerImage : ContainerTask
             AppCommandArgs = Values(AppCommandArgs),
             Instruction = AppCommandInstruction,
         };
-        var (entrypoint, cmd) = AppCommandResolver.Resolve(commandInputs, null, (error, message) => LogCoded(error, message));
+        // Checked now, before any network call. The publisher decides it once the base's entrypoint is known, and warns
+        // then about replacing that entrypoint (CONTAINER2022); every other warning is the input's own, so it is given here.
+        var (entrypoint, cmd) = AppCommandResolver.Resolve(commandInputs, null,
+            (error, message) => { if (error != ErrorCatalogue.BaseEntrypointOverwritten) LogCoded(error, message); });
 
-        var created = ReproducibleTime.Resolve(ImageCreated, Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH"), () => DateTimeOffset.UtcNow);
+        var created = ReproducibleTime.Resolve(ImageCreated, Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH"), () => DateTimeOffset.UtcNow,
+            () => ProjectDirectory is null ? null : GitCommitTime.TryRead(ProjectDirectory));
         var settings = new ImageSettings
         {
             Entrypoint = entrypoint,
@@ -120,7 +174,8 @@ public sealed class PublishContainerImage : ContainerTask
             Labels = labels,
             Ports = ports,
             Created = created,
-            ManifestMediaType = ParseImageFormat(ImageFormat),
+            // skopeo and podman see only OCI manifests in an OCI layout, so a layout gets one unless asked otherwise.
+            ManifestMediaType = ParseImageFormat(ImageFormat) ?? (target is OciLayoutTarget ? MediaTypes.OciManifest : null),
         };
 
         return new ContainerPublishRequest
@@ -131,11 +186,19 @@ public sealed class PublishContainerImage : ContainerTask
             PublishDirectory = PublishDirectory,
             AppDirectory = ImagePath.AsDirectory(WorkingDirectory),
             Settings = settings,
-            Destination = new ImageReference(registry, repository),
+            Destination = target,
+            CacheDirectory = string.IsNullOrWhiteSpace(CacheDirectory) ? null : Path.GetFullPath(CacheDirectory, projectDirectory),
             Tags = tags,
             WorkDirectory = IntermediateDirectory,
+            Layering = LayerInputs.ParseLayering(Layering),
+            Compression = LayerInputs.ParseCompression(LayerCompression),
+            AppOwnedByUser = AppOwnedByUser,
+            ExtraLayers = ExtraLayers.Select(l => LayerInputs.ParseExtraLayer(l.GetMetadata("FullPath") is { Length: > 0 } full ? full : l.ItemSpec,
+                l.GetMetadata("TargetPath"), l.GetMetadata("Mode"), l.GetMetadata("Owner"))).ToList(),
+            DepsFile = string.IsNullOrWhiteSpace(DepsFile) ? null : DepsFile,
             AddBaseDigestLabel = GenerateLabels && GenerateDigestLabel,
             AddCreatedLabels = GenerateLabels && GenerateCreatedLabels,
+            AppCommand = commandInputs,
         };
     }
 

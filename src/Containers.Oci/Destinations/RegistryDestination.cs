@@ -32,9 +32,14 @@ public sealed class RegistryDestination(RegistryClientProvider clients, int maxP
         var references = new List<ImageReference>();
         foreach (var reference in tags.Count == 0 ? [image.ManifestDigest.ToString()] : tags)
         {
-            await client.PutManifestAsync(target.Repository, reference, image.Manifest, image.ManifestMediaType, cancellationToken).ConfigureAwait(false);
             var pushed = tags.Count == 0 ? new ImageReference(target.Registry, target.Repository, null, reference) : target.WithTag(reference);
             references.Add(pushed);
+            if (await push.PointsAtAsync(reference, image.ManifestDigest, cancellationToken).ConfigureAwait(false))
+            {
+                push.Log($"{pushed} already points at {image.ManifestDigest}; its manifest was not sent again");
+                continue;
+            }
+            await client.PutManifestAsync(target.Repository, reference, image.Manifest, image.ManifestMediaType, cancellationToken).ConfigureAwait(false);
             push.Log($"Pushed {pushed} ({image.ManifestDigest})");
         }
         return push.Result(references, image.ManifestDigest);
@@ -63,14 +68,26 @@ public sealed class RegistryDestination(RegistryClientProvider clients, int maxP
             }
             if (await ExistsAsync(layer.Descriptor, "layer", cancellationToken).ConfigureAwait(false)) return;
 
-            var source = image.BaseReference ?? throw ErrorCatalogue.UnexpectedFailure.ToException(
-                $"layer {layer.Descriptor.Digest} has neither a local file nor a base image to copy it from");
-            if (string.Equals(source.Registry, target.Registry, StringComparison.OrdinalIgnoreCase)
+            var source = image.BaseReference;
+            if (source is not null && string.Equals(source.Registry, target.Registry, StringComparison.OrdinalIgnoreCase)
                 && await _target.TryMountBlobAsync(target.Repository, layer.Descriptor.ParsedDigest, source.Repository, cancellationToken).ConfigureAwait(false))
             {
                 Interlocked.Increment(ref _mounted);
                 Log($"layer {Short(layer.Descriptor)}: mounted from {source.Repository}");
                 return;
+            }
+
+            // A base in another registry, a layout, an archive or a local store: its blob source gives the bytes,
+            // downloaded (when remote) once into the content cache and verified.
+            if (image.BaseBlobs is { } blobs)
+            {
+                await _target.UploadBlobAsync(target.Repository, layer.Descriptor, token => blobs.OpenAsync(layer.Descriptor, token), cancellationToken).ConfigureAwait(false);
+                Uploaded(layer.Descriptor, source is null ? "uploaded from the base image" : $"copied from {source.Registry}/{source.Repository} through the content cache");
+                return;
+            }
+            if (source is null)
+            {
+                throw ErrorCatalogue.UnexpectedFailure.ToException($"layer {layer.Descriptor.Digest} has neither a local file nor a base image to copy it from");
             }
 
             // Registry to registry without touching the disk; the source stream verifies the digest as it is read.
@@ -85,6 +102,19 @@ public sealed class RegistryDestination(RegistryClientProvider clients, int maxP
             if (await ExistsAsync(descriptor, kind, cancellationToken).ConfigureAwait(false)) return;
             await _target.UploadBlobAsync(target.Repository, descriptor, open, cancellationToken).ConfigureAwait(false);
             Uploaded(descriptor, "uploaded", kind);
+        }
+
+        /// <summary>True when the tag already names this manifest, so a PUT would change nothing. A registry that cannot say gets the PUT.</summary>
+        public async Task<bool> PointsAtAsync(string reference, Digest manifestDigest, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return await _target.GetManifestDigestAsync(target.Repository, reference, cancellationToken).ConfigureAwait(false) == manifestDigest;
+            }
+            catch (ContainerException e) when (e.Error == ErrorCatalogue.RegistryProtocolError)
+            {
+                return false;
+            }
         }
 
         public RegistryPushResult Result(IReadOnlyList<ImageReference> references, Digest manifestDigest)

@@ -11,17 +11,23 @@ public static class ErrorCatalogue
         "Uploading blob {0} to '{1}' failed: the registry answered {2}.");
     public static readonly ContainerError RegistryPushFailed = new("CONTAINER1005",
         "Pushing the manifest for '{0}' failed: the registry answered {1}.");
+    public static readonly ContainerError LocalRegistryLoadFailed = new("CONTAINER1009",
+        "Failed to load the image into {0}: '{1}' answered: {2}.",
+        "Check that the engine is running and has room for the image, then publish again.");
     public static readonly ContainerError BaseImagePlatformNotFound = new("CONTAINER1011",
         "The base image '{0}' has no image for the platform {1} (runtime identifier '{2}'). It has: {3}.",
         "Choose a ContainerRuntimeIdentifier that the base image supports, or a base image that has this platform.");
+    public static readonly ContainerError LocalRegistryUnavailable = new("CONTAINER1012",
+        "The local registry is not available, but pushing to a local registry was requested: {0}.",
+        "Start docker or podman (or set LocalRegistry to the one that runs), or publish elsewhere with ContainerRegistry, ContainerArchiveOutputPath or ContainerOciLayoutPath.");
     public static readonly ContainerError ManifestPullFailed = new("CONTAINER1014",
         "Reading the manifest of '{0}' failed: {1}.");
     public static readonly ContainerError RepositoryNotFound = new("CONTAINER1015",
         "The registry '{2}' has no image '{0}' with tag or digest '{1}'.",
         "Check the spelling of ContainerBaseImage, and that the image was pushed to that registry.");
     public static readonly ContainerError RegistryAccessDenied = new("CONTAINER1016",
-        "The registry '{1}' refused access to the repository '{0}' ({2}).",
-        "Provide credentials for this registry (docker login / podman login, or DOTNET_CONTAINER_REGISTRY_UNAME and DOTNET_CONTAINER_REGISTRY_PWORD).");
+        "The registry '{1}' refused access to the repository '{0}' ({2}); {3}.",
+        "Provide credentials for this registry: docker login or podman login, or DOTNET_CONTAINER_REGISTRY_UNAME and DOTNET_CONTAINER_REGISTRY_PWORD (DOTNET_CONTAINER_PUSH_REGISTRY_* and DOTNET_CONTAINER_PULL_REGISTRY_* for only the destination or the base image), and check that they may use this repository.");
     public static readonly ContainerError RegistryUnreachable = new("CONTAINER1017",
         "Could not reach the registry '{0}': {1}.",
         "Check the registry's name and port, that it is running, and your network or proxy settings.");
@@ -31,6 +37,8 @@ public static class ErrorCatalogue
     // 2xxx: user input
     public static readonly ContainerError UnrecognizedMediaType = new("CONTAINER2001",
         "The registry returned a document of media type '{0}' for '{1}', which is not an image manifest or index.");
+    public static readonly ContainerError UnknownLocalRegistryType = new("CONTAINER2002",
+        "Unknown local registry type '{0}'. Valid local container registry types are {1}.");
     public static readonly ContainerError InvalidRepositoryName = new("CONTAINER2005",
         "'{0}' is not a valid repository name: {1}.",
         "Set ContainerRepository to lower-case letters, digits and separators ('.', '_', '__', '-', '/'), starting and ending with a letter or digit, for example 'my-app' or 'team/my-app'.");
@@ -66,16 +74,14 @@ public static class ErrorCatalogue
     public static readonly ContainerError BaseEntrypointOverwritten = new("CONTAINER2022",
         "The base image's entrypoint is replaced by the app's command.",
         "Set ContainerAppCommandInstruction to 'Entrypoint' to do this without a warning, or to 'DefaultArgs' to keep the base's entrypoint.", IsWarning: true);
-    public static readonly ContainerError EntrypointAndAppCommandArgsNeedInstruction = new("CONTAINER2023",
-        "ContainerEntrypoint and ContainerAppCommandArgs are both set, so ContainerAppCommandInstruction must say how the app starts. Valid values are {0}.");
+    // CONTAINER2023 and 2027 are the SDK's too, but neither it nor we report them: an entrypoint without an instruction
+    // means DefaultArgs (docs/errors.md).
     public static readonly ContainerError EntrypointArgsWithoutEntrypoint = new("CONTAINER2024",
         "ContainerEntrypointArgs are set without a ContainerEntrypoint.");
     public static readonly ContainerError AppCommandArgsWithoutAppCommand = new("CONTAINER2025",
         "ContainerAppCommandArgs are set without a ContainerAppCommand.");
     public static readonly ContainerError AppCommandSetButUnused = new("CONTAINER2026",
         "ContainerAppCommand and ContainerAppCommandArgs must be empty when ContainerAppCommandInstruction is '{0}'.");
-    public static readonly ContainerError EntrypointNeedsInstruction = new("CONTAINER2027",
-        "ContainerEntrypoint is set, so ContainerAppCommandInstruction must say how the app starts. Valid values are {0}.");
     public static readonly ContainerError EntrypointConflictsWithAppCommand = new("CONTAINER2028",
         "ContainerEntrypoint cannot be combined with ContainerAppCommandInstruction '{0}'.");
     public static readonly ContainerError EntrypointArgsPreferAppCommandArgs = new("CONTAINER2029",
@@ -85,11 +91,14 @@ public static class ErrorCatalogue
         "ContainerImageFormat '{0}' is not supported. Supported formats are {1}.");
     public static readonly ContainerError RepositoryNameNormalized = new("CONTAINER2013",
         "'{0}' is not a valid repository name; using '{1}' instead.", IsWarning: true);
-
-    // 5xxx: our own
-    public static readonly ContainerError InvalidRegistryName = new("CONTAINER5001",
+    public static readonly ContainerError InvalidRegistryName = new("CONTAINER2012",
         "'{0}' is not a valid registry host: {1}.",
         "Set ContainerRegistry to a host name with an optional port, for example 'localhost:5000' or 'myregistry.example.com'.");
+    public static readonly ContainerError BaseImageWithoutRegistry = new("CONTAINER2020",
+        "ContainerBaseImage '{0}' names no registry, so it is pulled from Docker Hub as '{1}'.",
+        "Write the registry in front of the name, for example 'docker.io/library/ubuntu:24.04' or 'mcr.microsoft.com/dotnet/runtime:10.0'.", IsWarning: true);
+
+    // 5xxx: our own
     public static readonly ContainerError InvalidWorkingDirectory = new("CONTAINER5002",
         "ContainerWorkingDirectory '{0}' is not an absolute path.",
         "Use an absolute Linux path such as '/app/'.");
@@ -109,12 +118,81 @@ public static class ErrorCatalogue
     public static readonly ContainerError UnsupportedRuntimeIdentifier = new("CONTAINER5008",
         "The runtime identifier '{0}' has no container platform.",
         "Use a Linux or Windows runtime identifier such as 'linux-x64' or 'linux-arm64' for ContainerRuntimeIdentifier.");
-    public static readonly ContainerError LocalDestinationNotSupported = new("CONTAINER5009",
-        "Publishing to {0} is not supported yet; this version pushes to registries only.",
-        "Set ContainerRegistry to the registry to push to, for example 'localhost:5000'.");
     public static readonly ContainerError InvalidSourceDateEpoch = new("CONTAINER5010",
         "SOURCE_DATE_EPOCH '{0}' is not a number of seconds since 1970-01-01 UTC.",
         "Set it to whole seconds (for example the output of 'git log -1 --format=%ct'), or unset it.");
+    public static readonly ContainerError AppOwnerNotNumeric = new("CONTAINER5011",
+        "ContainerAppOwnedByUser needs a numeric user, but the image's user is '{0}'.",
+        "Set ContainerUser to a uid (or uid:gid), or use a base image that sets APP_UID.");
+    public static readonly ContainerError ZstdNeedsOci = new("CONTAINER5012",
+        "zstd layers need OCI manifests, but ContainerImageFormat is 'Docker'.",
+        "Set ContainerImageFormat to 'OCI', or ContainerLayerCompression to 'gzip'.");
+    public static readonly ContainerError InvalidLayering = new("CONTAINER5013",
+        "ContainerLayering '{0}' is not valid. Valid values are 'Auto' and 'Single'.");
+    public static readonly ContainerError InvalidCompression = new("CONTAINER5014",
+        "ContainerLayerCompression '{0}' is not valid. Valid values are 'gzip' and 'zstd'.");
+    public static readonly ContainerError InvalidExtraLayer = new("CONTAINER5015",
+        "The ContainerLayer item '{0}' is not valid: {1}.",
+        "Give the file or folder as Include, an absolute TargetPath, and optionally Mode (octal, e.g. 0755) and Owner (uid or uid:gid).");
+    // 51xx: registry transport, authentication and credentials
+    public static readonly ContainerError RegistryRetriesExhausted = new("CONTAINER5100",
+        "{0} to the registry '{1}' failed {2} times in {3}; the last answer was {4}.",
+        "The registry or the network to it is failing; try again later. CONTAINERS_REGISTRY_MAX_RETRIES sets how often a request is tried again.");
+    public static readonly ContainerError RegistryCertificateUntrusted = new("CONTAINER5101",
+        "The registry '{0}' presented a TLS certificate that is not trusted: {1}.",
+        "Trust its certificate authority (in the system store, or a PEM file named by CONTAINERS_REGISTRY_CA_BUNDLE), or, for a registry you control, list it in DOTNET_CONTAINER_INSECURE_REGISTRIES to skip verification.");
+    public static readonly ContainerError CredentialsOverPlainHttp = new("CONTAINER5102",
+        "The registry '{0}' asks for credentials, but {1} is plain HTTP on another machine, so they were not sent.",
+        "Serve the registry over HTTPS, or set CONTAINERS_REGISTRY_ALLOW_HTTP_CREDENTIALS=true to send credentials over plain HTTP anyway.");
+    public static readonly ContainerError CredentialHelperFailed = new("CONTAINER5103",
+        "The credential helper '{0}' named in {1} failed for '{2}': {3}.",
+        "Install the helper (it must be on PATH), log in again with it, or remove it from that file.");
+    public static readonly ContainerError CredentialFileInvalid = new("CONTAINER5104",
+        "The credentials file '{0}' could not be read: {1}.",
+        "Fix or delete the file (docker login / podman login write it again).");
+    public static readonly ContainerError TokenRequestFailed = new("CONTAINER5105",
+        "Getting an access token for the registry '{0}' from {1} failed: {2}.");
+    public static readonly ContainerError InvalidRegistrySetting = new("CONTAINER5106",
+        "The registry setting {0} has the invalid value '{1}': {2}.");
+    public static readonly ContainerError BlobUploadRetriesExhausted = new("CONTAINER5107",
+        "Uploading blob {0} to '{1}' failed: {2} failed {3} times in a row in {4}; the last answer was {5}.",
+        "The registry or the network to it is failing; try again later. CONTAINERS_REGISTRY_MAX_RETRIES sets how often a step is tried again, CONTAINERS_REGISTRY_CHUNK_SIZE how much each chunk sends.");
+    // 52xx: local engines, archives, OCI layouts, local base images and the content cache
+    public static readonly ContainerError AmbiguousBaseImage = new("CONTAINER5200",
+        "ContainerBaseImage '{0}' is ambiguous: it can mean {1}, or the registry image '{2}'.",
+        "For the local image, write a path starting with '/' or './', or the image's name with its tag (e.g. 'podman:myapp:latest'); for the registry image, write its registry too (e.g. 'docker.io/library/podman:myapp').");
+    public static readonly ContainerError InvalidBaseImageLocation = new("CONTAINER5201",
+        "ContainerBaseImage '{0}' is not valid: {1}.",
+        "Write a registry image ('registry/repository:tag') or a local one: 'oci-layout:PATH[:NAME|@DIGEST]', 'docker-archive:FILE[:NAME]', 'oci-archive:FILE[:NAME]', 'podman:NAME:TAG' or 'docker-daemon:NAME:TAG'.");
+    public static readonly ContainerError BaseImageUnreadable = new("CONTAINER5202",
+        "The base image '{0}' could not be read: {1}.");
+    public static readonly ContainerError BaseImageNotInSource = new("CONTAINER5203",
+        "'{0}' has no image {1}. It has: {2}.",
+        "Name one of its images after the path, for example 'oci-layout:/path/to/layout:myapp:1.0'.");
+    public static readonly ContainerError BaseImageNotChosen = new("CONTAINER5204",
+        "'{0}' holds {1} images, so the one to build on must be named. It has: {2}.",
+        "Name one after the path, for example 'oci-archive:/path/to/images.tar:myapp:1.0'.");
+    public static readonly ContainerError BlobNotInSource = new("CONTAINER5205",
+        "The blob {0} is not in {1}.",
+        "The layout or archive is incomplete; write it again (skopeo copy, podman save, or ContainerOciLayoutPath).");
+    public static readonly ContainerError LocalImageExportFailed = new("CONTAINER5206",
+        "Exporting the base image '{0}' from {1} failed: '{2}' answered: {3}.",
+        "Check the image's name ('podman images' or 'docker images' lists them), or pull it first.");
+    public static readonly ContainerError ImageWriteFailed = new("CONTAINER5207",
+        "Writing the image to '{0}' failed: {1}.",
+        "Check that the folder is writable and the disk has room.");
+    public static readonly ContainerError NotAnOciLayout = new("CONTAINER5208",
+        "ContainerOciLayoutPath '{0}' cannot take the image: {1}.",
+        "Choose a new or empty folder, or an OCI image layout (a folder with an 'oci-layout' file).");
+    public static readonly ContainerError ConflictingDestinations = new("CONTAINER5209",
+        "ContainerArchiveOutputPath ('{0}') and ContainerOciLayoutPath ('{1}') are both set, but a publish writes an image to one place.",
+        "Set only one of them.");
+    public static readonly ContainerError CacheWriteFailed = new("CONTAINER5210",
+        "The content cache at '{0}' could not be written: {1}.",
+        "Free some disk space, or set ContainerCacheDirectory (or the CONTAINERS_CACHE_DIR environment variable) to a writable folder.");
+    public static readonly ContainerError InvalidCacheLimit = new("CONTAINER5211",
+        "{0} '{1}' is not valid.",
+        "Write a size such as '500MB' or '2GB' for ContainerCachePruneMaxSize, and an age such as '30d', '12h' or '7.00:00:00' for ContainerCachePruneMaxAge.");
     public static readonly ContainerError UnexpectedFailure = new("CONTAINER5999",
         "Unexpected failure while building the container image: {0}.",
         "This is a bug in Containers.Build; please report it with this message.");

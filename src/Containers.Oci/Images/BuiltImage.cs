@@ -1,3 +1,4 @@
+using Containers.Oci.Content;
 using Containers.Oci.Model;
 using Containers.Oci.Names;
 
@@ -16,5 +17,8 @@ public sealed record BuiltImage(
     IReadOnlyList<ImageLayer> Layers,
     ImageReference? BaseReference)
 {
+    /// <summary>Where the bytes of the base layers (those without a local file) can be read.</summary>
+    public IBlobSource? BaseBlobs { get; init; }
+
     public Descriptor ManifestDescriptor => new() { MediaType = ManifestMediaType, Digest = ManifestDigest.ToString(), Size = Manifest.Length };
 }

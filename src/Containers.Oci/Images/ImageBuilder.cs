@@ -26,7 +26,10 @@ public static class ImageBuilder
             Layers = layers.Select(l => l.Descriptor).ToList(),
         };
         var manifestBytes = OciJson.Serialize(manifest);
-        return new BuiltImage(manifestBytes, manifestMediaType, Digest.Sha256(manifestBytes), configBytes, configDescriptor, layers, baseImage.Reference);
+        return new BuiltImage(manifestBytes, manifestMediaType, Digest.Sha256(manifestBytes), configBytes, configDescriptor, layers, baseImage.Reference)
+        {
+            BaseBlobs = baseImage.Blobs,
+        };
     }
 
     /// <summary>Docker and OCI name the same gzip layer differently; the manifest's family decides.</summary>
@@ -34,6 +37,8 @@ public static class ImageBuilder
     {
         (MediaTypes.OciLayerGzip, true) => MediaTypes.DockerLayerGzip,
         (MediaTypes.DockerLayerGzip, false) => MediaTypes.OciLayerGzip,
+        (MediaTypes.OciLayer, true) => MediaTypes.DockerLayer,
+        (MediaTypes.DockerLayer, false) => MediaTypes.OciLayer,
         _ => mediaType,
     };
 }

@@ -2,7 +2,8 @@ namespace Containers.Oci.Layers;
 
 /// <summary>
 /// Collects files for one layer and produces a <see cref="LayerPlan"/> whose every parent folder is explicit,
-/// with entries sorted ordinally so the same inputs always give the same tar.
+/// with entries sorted ordinally so the same inputs always give the same tar. Entries get the builder's owner;
+/// parent folders above what was added (such as <c>/srv</c> for <c>/srv/app</c>) stay owned by root.
 /// </summary>
 public sealed class LayerPlanBuilder
 {
@@ -16,32 +17,28 @@ public sealed class LayerPlanBuilder
         _gid = gid;
     }
 
-    /// <summary>Adds one local file at <paramref name="imagePath"/>; executable when it has an execute bit on disk.</summary>
+    /// <summary>Adds one local file at <paramref name="imagePath"/>; executable when it has an execute bit on disk, unless a mode is given.</summary>
     public LayerPlanBuilder AddFile(string sourcePath, string imagePath, int? mode = null)
     {
         var path = ImagePath.Normalize(imagePath);
-        AddParents(path);
-        var info = new FileInfo(sourcePath);
-        if (info.LinkTarget is { } target)
-        {
-            _entries[path] = LayerEntry.Symlink(path, target, _uid, _gid);
-            return this;
-        }
-        _entries[path] = LayerEntry.File(path, sourcePath, mode ?? ModeOf(info), _uid, _gid);
+        AddParents(path, ownedFrom: path);
+        AddEntry(sourcePath, path, mode);
         return this;
     }
 
-    /// <summary>Adds every file under <paramref name="sourceDirectory"/> below <paramref name="imageDirectory"/>.</summary>
-    public LayerPlanBuilder AddDirectory(string sourceDirectory, string imageDirectory, Func<string, bool>? include = null)
+    /// <summary>Adds every file under <paramref name="sourceDirectory"/> below <paramref name="imageDirectory"/>, which is owned like its files.</summary>
+    public LayerPlanBuilder AddDirectory(string sourceDirectory, string imageDirectory, Func<string, bool>? include = null, int? fileMode = null)
     {
         var root = ImagePath.Normalize(imageDirectory);
-        AddParents(root + "/x");
+        AddParents(root + "/", ownedFrom: root);
         foreach (var file in Directory.EnumerateFiles(sourceDirectory, "*", SearchOption.AllDirectories))
         {
             var relative = Path.GetRelativePath(sourceDirectory, file).Replace('\\', '/');
             if (include is null || include(relative))
             {
-                AddFile(file, root + "/" + relative);
+                var path = root.Length == 0 ? relative : root + "/" + relative;
+                AddParents(path, ownedFrom: root);
+                AddEntry(file, path, fileMode);
             }
         }
         return this;
@@ -49,19 +46,41 @@ public sealed class LayerPlanBuilder
 
     public LayerPlan Build(string description) => new(description, _entries.Values.ToList());
 
-    private void AddParents(string path)
+    private void AddEntry(string sourcePath, string path, int? mode)
+    {
+        var info = new FileInfo(sourcePath);
+        _entries[path] = info.LinkTarget is { } target
+            ? LayerEntry.Symlink(path, target, _uid, _gid)
+            : LayerEntry.File(path, sourcePath, mode ?? ModeOf(info), _uid, _gid);
+    }
+
+    /// <summary>Adds each folder above <paramref name="path"/>; those at or below <paramref name="ownedFrom"/> get the builder's owner.</summary>
+    private void AddParents(string path, string ownedFrom)
     {
         for (var slash = path.IndexOf('/'); slash > 0; slash = path.IndexOf('/', slash + 1))
         {
             var parent = path[..slash];
-            _entries.TryAdd(parent, LayerEntry.Directory(parent, _uid, _gid));
+            var owned = parent.Length >= ownedFrom.Length;
+            var entry = LayerEntry.Directory(parent, owned ? _uid : 0, owned ? _gid : 0);
+            if (!_entries.TryGetValue(parent, out var existing) || (owned && existing.Uid == 0 && existing.Gid == 0)) _entries[parent] = entry;
         }
     }
 
+    /// <summary>
+    /// 0755 for a file with an execute bit on disk (the apphost, createdump, scripts), else 0644. NuGet extracts every
+    /// package file with mode 0744, so for assemblies, symbols, JSON, XML and shared libraries the bit is noise that
+    /// would make layers differ between machines; those are always 0644.
+    /// </summary>
     private static int ModeOf(FileInfo info)
     {
         if (OperatingSystem.IsWindows()) return LayerEntry.FileMode;
+        if (NeverExecutable.Contains(info.Extension)) return LayerEntry.FileMode;
         const UnixFileMode anyExecute = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
         return (info.UnixFileMode & anyExecute) != 0 ? LayerEntry.ExecutableMode : LayerEntry.FileMode;
     }
+
+    private static readonly HashSet<string> NeverExecutable = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ".dll", ".pdb", ".json", ".xml", ".so", ".dylib", ".a", ".config", ".txt",
+    };
 }

@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using Containers.Oci.Content;
 using Containers.Oci.Images;
 using Containers.Oci.Model;
@@ -6,19 +5,19 @@ using Containers.Oci.Model;
 namespace Containers.Oci.Layers;
 
 /// <summary>
-/// Turns a <see cref="LayerPlan"/> into a gzip-compressed layer blob. The tar is written once; its diff id and the
+/// Turns a <see cref="LayerPlan"/> into a compressed layer blob (gzip or zstd). The tar is written once; its diff id and the
 /// compressed digest are computed in the same pass. The blob is written to a temporary file and renamed into
 /// <c>&lt;directory&gt;/&lt;digest&gt;</c>, so a killed build never leaves a partial blob under a final name.
 /// </summary>
 public sealed class LayerWriter
 {
     private readonly DateTimeOffset _timestamp;
-    private readonly string _mediaType;
+    private readonly LayerCompression _compression;
 
-    public LayerWriter(DateTimeOffset timestamp, string mediaType = MediaTypes.OciLayerGzip)
+    public LayerWriter(DateTimeOffset timestamp, LayerCompression compression = LayerCompression.Gzip)
     {
         _timestamp = timestamp;
-        _mediaType = mediaType;
+        _compression = compression;
     }
 
     public async Task<ImageLayer> WriteAsync(LayerPlan plan, string directory, CancellationToken cancellationToken)
@@ -33,8 +32,8 @@ public sealed class LayerWriter
             await using (var file = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
             {
                 var compressed = new HashingStream(file, leaveOpen: true);
-                var gzip = new GZipStream(compressed, CompressionLevel.Optimal, leaveOpen: true);
-                var uncompressed = new HashingStream(gzip, leaveOpen: true);
+                var compressor = LayerCompressions.Compress(_compression, compressed);
+                var uncompressed = new HashingStream(compressor, leaveOpen: true);
                 var tar = new DeterministicTarWriter(uncompressed, _timestamp);
                 foreach (var entry in plan.Entries)
                 {
@@ -43,7 +42,7 @@ public sealed class LayerWriter
                 await tar.FinishAsync(cancellationToken).ConfigureAwait(false);
                 await uncompressed.FlushAsync(cancellationToken).ConfigureAwait(false);
                 diffId = uncompressed.GetDigest();
-                await gzip.DisposeAsync().ConfigureAwait(false);
+                await compressor.DisposeAsync().ConfigureAwait(false);
                 digest = compressed.GetDigest();
                 size = compressed.BytesWritten;
                 await compressed.DisposeAsync().ConfigureAwait(false);
@@ -52,7 +51,7 @@ public sealed class LayerWriter
 
             var finalPath = Path.Combine(directory, digest.Encoded);
             File.Move(tempPath, finalPath, overwrite: true);
-            var descriptor = new Descriptor { MediaType = _mediaType, Digest = digest.ToString(), Size = size };
+            var descriptor = new Descriptor { MediaType = LayerCompressions.MediaType(_compression), Digest = digest.ToString(), Size = size };
             return new ImageLayer(descriptor, diffId.ToString(), finalPath);
         }
         finally

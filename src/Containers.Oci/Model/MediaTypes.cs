@@ -14,6 +14,8 @@ public static class MediaTypes
     public const string DockerManifestList = "application/vnd.docker.distribution.manifest.list.v2+json";
     public const string DockerConfig = "application/vnd.docker.container.image.v1+json";
     public const string DockerLayerGzip = "application/vnd.docker.image.rootfs.diff.tar.gzip";
+    /// <summary>An uncompressed layer, as docker-archives made by <c>docker save</c> hold them.</summary>
+    public const string DockerLayer = "application/vnd.docker.image.rootfs.diff.tar";
 
     public static bool IsIndex(string? mediaType) => mediaType is OciIndex or DockerManifestList;
 

@@ -82,14 +82,25 @@ public sealed record ImageReference
         return true;
     }
 
-    /// <summary>Splits the registry off a name by docker's rule: the first path part is a host only if it has a '.' or ':', or is 'localhost'.</summary>
+    /// <summary>Whether the text names its registry, or leaves it to the Docker Hub default (<c>ubuntu</c>, <c>dotnet/runtime:10.0</c>).</summary>
+    public static bool NamesRegistry(string text)
+    {
+        var slash = text.Trim().IndexOf('/');
+        return slash > 0 && IsRegistryPart(text.Trim()[..slash]);
+    }
+
+    /// <summary>Docker's rule: the first path part is a host only if it has a '.' or ':', or is 'localhost'.</summary>
+    private static bool IsRegistryPart(string first)
+        => first.Contains('.') || first.Contains(':') || first == "localhost" || first.Any(char.IsUpper);
+
+    /// <summary>Splits the registry off a name by docker's rule (<see cref="IsRegistryPart"/>).</summary>
     private static (string Registry, string Repository) SplitRegistry(string name)
     {
         var slash = name.IndexOf('/');
         if (slash > 0)
         {
             var first = name[..slash];
-            if (first.Contains('.') || first.Contains(':') || first == "localhost" || first.Any(char.IsUpper))
+            if (IsRegistryPart(first))
             {
                 var registry = first == "index.docker.io" ? DockerHub : first;
                 var repository = name[(slash + 1)..];

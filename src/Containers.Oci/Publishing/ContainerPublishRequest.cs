@@ -1,4 +1,7 @@
+using Containers.Oci.Destinations;
 using Containers.Oci.Images;
+using Containers.Oci.Images.Sources;
+using Containers.Oci.Layers;
 using Containers.Oci.Model;
 using Containers.Oci.Names;
 
@@ -7,7 +10,8 @@ namespace Containers.Oci.Publishing;
 /// <summary>Everything needed to build one image for one platform and send it somewhere. Already validated.</summary>
 public sealed record ContainerPublishRequest
 {
-    public required ImageReference BaseImage { get; init; }
+    /// <summary>Where the base image is: a registry reference (it converts), an OCI layout, an archive, a local store.</summary>
+    public required ImageLocation BaseImage { get; init; }
     public required Platform Platform { get; init; }
     public required string RuntimeIdentifier { get; init; }
     public required string PublishDirectory { get; init; }
@@ -18,22 +22,55 @@ public sealed record ContainerPublishRequest
     /// <summary>Image settings; <see cref="ImageSettings.User"/> null means "from the base".</summary>
     public required ImageSettings Settings { get; init; }
 
-    /// <summary>Where the new image goes: registry and repository (tags separately).</summary>
-    public required ImageReference Destination { get; init; }
+    /// <summary>Where the new image goes and its name there (tags separately): a registry repository (an
+    /// <see cref="ImageReference"/> converts), a local docker or podman, an archive file, an OCI layout folder.</summary>
+    public required ImageTarget Destination { get; init; }
     public required IReadOnlyList<string> Tags { get; init; }
 
     /// <summary>A folder for this project's layer blobs.</summary>
     public required string WorkDirectory { get; init; }
+
+    /// <summary>How the publish folder is split into layers.</summary>
+    public LayeringMode Layering { get; init; } = LayeringMode.Auto;
+
+    public LayerCompression Compression { get; init; } = LayerCompression.Gzip;
+
+    /// <summary>Makes the app folder owned by the image's user, so the app can write there.</summary>
+    public bool AppOwnedByUser { get; init; }
+
+    /// <summary>Files and folders added at paths of their own, each in its own layer.</summary>
+    public IReadOnlyList<ExtraLayer> ExtraLayers { get; init; } = [];
+
+    /// <summary>The app's .deps.json in the publish folder, which tells package and runtime files apart.</summary>
+    public string? DepsFile { get; init; }
+
+    /// <summary>Where finished layers are remembered; defaults to <see cref="WorkDirectory"/>.</summary>
+    public string? LayerCacheDirectory { get; init; }
+
+    /// <summary>The content cache for base layers (ContainerCacheDirectory); null for the default, see <see cref="Content.ContentCache.ResolveDirectory"/>.</summary>
+    public string? CacheDirectory { get; init; }
 
     /// <summary>Adds org.opencontainers.image.base.digest with the base manifest's digest.</summary>
     public bool AddBaseDigestLabel { get; init; }
 
     /// <summary>Adds the created labels with the image's (reproducible) creation time.</summary>
     public bool AddCreatedLabels { get; init; }
+
+    /// <summary>
+    /// The user's process settings. When set, Entrypoint and Cmd are decided once the base image is read, because its
+    /// entrypoint matters: kept for DefaultArgs and None, warned about (CONTAINER2022) when replaced. The caller checks
+    /// the inputs first (<see cref="AppCommandResolver.Resolve"/> with no base entrypoint) and gives their other warnings.
+    /// Without it, <see cref="Settings"/>' Entrypoint and Cmd are used as they are.
+    /// </summary>
+    public AppCommandInputs? AppCommand { get; init; }
 }
 
 /// <summary>What was produced: the exact manifest and config, the digest, and what the push did.</summary>
 public sealed record ContainerPublishResult(
     BuiltImage Image,
     IReadOnlyList<string> Names,
-    string Summary);
+    string Summary)
+{
+    /// <summary>The archive written, when the destination was one.</summary>
+    public string? ArchivePath { get; init; }
+}

@@ -1,7 +1,10 @@
 using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Containers.Oci.Content;
 using Containers.Oci.Destinations;
 using Containers.Oci.Diagnostics;
 using Containers.Oci.Images;
+using Containers.Oci.Images.Sources;
 using Containers.Oci.Layers;
 using Containers.Oci.Registry;
 
@@ -19,7 +22,8 @@ public sealed class ContainerPublisher : IDisposable
     public ContainerPublisher(IBuildLog log, RegistryClientOptions? registryOptions = null)
     {
         _log = log;
-        _clients = new RegistryClientProvider(registryOptions);
+        // Retries, resumed uploads and the credential source in use go to the build log at detailed verbosity.
+        _clients = new RegistryClientProvider((registryOptions ?? RegistryClientOptions.Default) with { Log = registryOptions?.Log ?? log });
     }
 
     public void Dispose() => _clients.Dispose();
@@ -29,15 +33,14 @@ public sealed class ContainerPublisher : IDisposable
         var clock = Stopwatch.StartNew();
         var timestamp = request.Settings.Created;
 
+        // A destination that cannot take the image (an engine that is not running) fails before any work is done.
+        var destination = ImageDestinations.For(request.Destination, _clients, _log);
+        await destination.CheckAsync(cancellationToken).ConfigureAwait(false);
+
         var baseImage = await ReadBaseImageAsync(request, cancellationToken).ConfigureAwait(false);
         _log.Info($"Building image '{request.Destination.Repository}' with tags '{string.Join(", ", request.Tags)}' on top of base image '{request.BaseImage}' ({baseImage.ManifestDigest}).");
 
-        var plan = new LayerPlanBuilder()
-            .AddDirectory(request.PublishDirectory, request.AppDirectory)
-            .Build("app: " + request.AppDirectory);
-        var writer = new LayerWriter(timestamp);
-        var layer = await writer.WriteAsync(plan, Path.Combine(request.WorkDirectory, "blobs"), cancellationToken).ConfigureAwait(false);
-        _log.Detail($"Layer '{plan.Description}': {plan.Entries.Count} entries, {layer.Descriptor.Size} bytes, {layer.Descriptor.Digest}.");
+        var layers = await new LayerStage(_log).BuildAsync(request, baseImage, cancellationToken).ConfigureAwait(false);
 
         var labels = request.Settings.Labels.ToList();
         if (request.AddCreatedLabels)
@@ -48,16 +51,38 @@ public sealed class ContainerPublisher : IDisposable
         }
         if (request.AddBaseDigestLabel) labels.Add(new("org.opencontainers.image.base.digest", baseImage.ManifestDigest.ToString()));
 
-        var image = ImageBuilder.Build(baseImage, [(layer, plan.Description)], request.Settings with { Labels = labels });
+        var image = ImageBuilder.Build(baseImage, layers.Layers, WithAppCommand(request, baseImage) with { Labels = labels, ManifestMediaType = ManifestMediaType(request, baseImage) });
 
-        var destination = new RegistryDestination(_clients);
-        var push = await destination.PushAsync(image, request.Destination, request.Tags, _log.Detail, cancellationToken).ConfigureAwait(false);
-        var names = request.Tags.Select(t => request.Destination.WithTag(t).ToString()).ToList();
-        var summary = $"Pushed {string.Join(", ", names)} ({image.ManifestDigest}): {push.Summary}, in {clock.Elapsed.TotalSeconds:0.0} s.";
+        var written = await destination.WriteAsync(image, request.Tags, cancellationToken).ConfigureAwait(false);
+        var summary = $"{written.Action} {string.Join(", ", written.Names)} ({image.ManifestDigest}): {layers.Summary}; {written.Details}; in {clock.Elapsed.TotalSeconds:0.0} s.";
         _log.Info(summary);
-        return new ContainerPublishResult(image, names, summary);
+        return new ContainerPublishResult(image, written.Names, summary) { ArchivePath = written.ArchivePath };
     }
 
+    /// <summary>The settings with Entrypoint and Cmd decided against the base image's entrypoint (see <see cref="AppCommandResolver"/>).</summary>
+    private ImageSettings WithAppCommand(ContainerPublishRequest request, BaseImage baseImage)
+    {
+        if (request.AppCommand is not { } command) return request.Settings;
+        var baseEntrypoint = (baseImage.Config["config"]?["Entrypoint"] as JsonArray)?.Select(e => e?.GetValue<string>() ?? "").ToList();
+        // The inputs' own warnings were given when they were checked (ContainerPublishRequest.AppCommand); this one needs the base.
+        var (entrypoint, cmd) = AppCommandResolver.Resolve(command, baseEntrypoint,
+            (error, message) => { if (error == Errors.ErrorCatalogue.BaseEntrypointOverwritten) _log.Warning(error, message); });
+        return request.Settings with { Entrypoint = entrypoint, Cmd = cmd };
+    }
+
+    /// <summary>The manifest type: as asked, else the base's; zstd layers exist only in OCI manifests.</summary>
+    private static string ManifestMediaType(ContainerPublishRequest request, BaseImage baseImage)
+    {
+        var requested = request.Settings.ManifestMediaType;
+        if (request.Compression != LayerCompression.Zstd) return requested ?? baseImage.Manifest.MediaType;
+        if (requested is not null && Model.MediaTypes.IsDocker(requested)) throw Errors.ErrorCatalogue.ZstdNeedsOci.ToException();
+        return Model.MediaTypes.OciManifest;
+    }
+
+    /// <summary>From wherever it is; base layers a destination needs go through the content cache.</summary>
     private Task<BaseImage> ReadBaseImageAsync(ContainerPublishRequest request, CancellationToken cancellationToken)
-        => new RegistryImageSource(_clients).ReadAsync(request.BaseImage, request.Platform, request.RuntimeIdentifier, cancellationToken);
+    {
+        var cache = new ContentCache(ContentCache.ResolveDirectory(request.CacheDirectory), _log);
+        return ImageSources.For(request.BaseImage, _clients, cache).ReadAsync(request.Platform, request.RuntimeIdentifier, cancellationToken);
+    }
 }

@@ -4,14 +4,15 @@ namespace Containers.Oci.Publishing;
 
 /// <summary>
 /// The one time written into an image (its created time, history and every tar header), so that the same inputs give
-/// the same digest. In order: an explicit value (a date, or <c>now</c>); SOURCE_DATE_EPOCH; the Unix epoch.
+/// the same digest. In order: an explicit value (a date, seconds, or <c>now</c>); SOURCE_DATE_EPOCH; the commit time
+/// of the project's git HEAD; the Unix epoch.
 /// </summary>
 public static class ReproducibleTime
 {
     /// <summary>The last second of year 9999, the latest time <see cref="DateTimeOffset"/> holds.</summary>
     private const long MaxSeconds = 253402300799;
 
-    public static DateTimeOffset Resolve(string? explicitValue, string? sourceDateEpoch, Func<DateTimeOffset> now)
+    public static DateTimeOffset Resolve(string? explicitValue, string? sourceDateEpoch, Func<DateTimeOffset> now, Func<DateTimeOffset?>? commitTime = null)
     {
         if (!string.IsNullOrWhiteSpace(explicitValue))
         {
@@ -32,7 +33,7 @@ public static class ReproducibleTime
             }
             throw Errors.ErrorCatalogue.InvalidSourceDateEpoch.ToException(sourceDateEpoch);
         }
-        return DateTimeOffset.UnixEpoch;
+        return commitTime?.Invoke() ?? DateTimeOffset.UnixEpoch;
     }
 
     private static DateTimeOffset Truncate(DateTimeOffset time) => DateTimeOffset.FromUnixTimeSeconds(time.ToUnixTimeSeconds());

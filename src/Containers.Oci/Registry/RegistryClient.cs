@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Containers.Oci.Model;
 using Containers.Oci.Registry.Operations;
 
@@ -6,24 +7,29 @@ namespace Containers.Oci.Registry;
 /// <summary>
 /// The distribution API of one registry host. Each method is one registry operation (see Operations/); failures are
 /// <see cref="Errors.ContainerException"/>s with stable codes, never raw HTTP exceptions. Thread-safe: one client can
-/// serve parallel uploads.
+/// serve parallel uploads. Credentials, the scheme and tokens are found on first use and kept for the client's life.
 /// </summary>
 public sealed class RegistryClient : IDisposable
 {
     private readonly RegistryTransport _transport;
     private readonly BlobPull _blobPull;
+    private readonly ConcurrentDictionary<string, Lazy<Task>> _uploads = new(StringComparer.Ordinal);
 
+    /// <exception cref="Errors.ContainerException">A setting in the environment is invalid (CONTAINER5106).</exception>
     public RegistryClient(string registry, RegistryClientOptions? options = null)
-        : this(RegistryEndpoint.For(registry), options ?? RegistryClientOptions.Default, primaryHandler: null)
+        : this(registry, options ?? RegistryClientOptions.Default, primaryHandler: null)
     {
     }
 
     /// <param name="primaryHandler">The handler that does the actual I/O; tests pass a fake. Null uses sockets.</param>
-    internal RegistryClient(RegistryEndpoint endpoint, RegistryClientOptions options, HttpMessageHandler? primaryHandler)
+    /// <param name="time">The clock tokens expire by; tests pass their own.</param>
+    internal RegistryClient(string registry, RegistryClientOptions options, HttpMessageHandler? primaryHandler, TimeProvider? time = null)
     {
-        _transport = new RegistryTransport(endpoint, options, primaryHandler);
+        _transport = new RegistryTransport(registry, options, primaryHandler, time);
         _blobPull = new BlobPull(_transport);
     }
+
+    internal RegistryTransport Transport => _transport;
 
     /// <summary>The registry as the user wrote it, e.g. <c>localhost:5000</c>.</summary>
     public string Registry => _transport.Registry;
@@ -39,6 +45,10 @@ public sealed class RegistryClient : IDisposable
         => new ManifestPull(_transport).RunAsync(repository, tagOrDigest, cancellationToken);
 
     /// <summary>Publishes a manifest under a tag or its digest; returns the digest of <paramref name="content"/>.</summary>
+    /// <summary>The digest <paramref name="reference"/> (a tag) points at, or null when it does not exist: to skip a PUT that would change nothing.</summary>
+    public Task<Digest?> GetManifestDigestAsync(string repository, string reference, CancellationToken cancellationToken = default)
+        => new ManifestCheck(_transport).RunAsync(repository, reference, cancellationToken);
+
     public Task<Digest> PutManifestAsync(string repository, string reference, byte[] content, string mediaType, CancellationToken cancellationToken = default)
         => new ManifestPush(_transport).RunAsync(repository, reference, content, mediaType, cancellationToken);
 
@@ -61,13 +71,29 @@ public sealed class RegistryClient : IDisposable
     public Task<bool> TryMountBlobAsync(string repository, Digest digest, string fromRepository, CancellationToken cancellationToken = default)
         => new BlobMount(_transport).RunAsync(repository, digest, fromRepository, cancellationToken);
 
-    /// <summary>Uploads a blob, streaming it from <paramref name="openContent"/> (called once per attempt; the stream is disposed after).</summary>
+    /// <summary>
+    /// Uploads a blob, streaming it from <paramref name="openContent"/> (called again only when a resumed upload needs bytes
+    /// a non-seekable stream has passed; each stream is disposed after). While an upload of the same digest to the same
+    /// repository is under way, a second call waits for it instead of sending the blob twice.
+    /// </summary>
     public Task UploadBlobAsync(string repository, Descriptor descriptor, Func<Stream> openContent, CancellationToken cancellationToken = default)
         => UploadBlobAsync(repository, descriptor, _ => Task.FromResult(openContent()), cancellationToken);
 
     /// <summary>As above, for content that takes I/O to open, such as another registry's blob.</summary>
-    public Task UploadBlobAsync(string repository, Descriptor descriptor, Func<CancellationToken, Task<Stream>> openContent, CancellationToken cancellationToken = default)
-        => new BlobUpload(_transport).RunAsync(repository, descriptor, openContent, cancellationToken);
+    public async Task UploadBlobAsync(string repository, Descriptor descriptor, Func<CancellationToken, Task<Stream>> openContent, CancellationToken cancellationToken = default)
+    {
+        var key = $"{repository}@{descriptor.Digest}";
+        var upload = new Lazy<Task>(() => new BlobUpload(_transport).RunAsync(repository, descriptor, openContent, cancellationToken));
+        var running = _uploads.GetOrAdd(key, upload);
+        try
+        {
+            await running.Value.ConfigureAwait(false);
+        }
+        finally
+        {
+            if (running == upload) _uploads.TryRemove(new KeyValuePair<string, Lazy<Task>>(key, upload));
+        }
+    }
 
     public void Dispose() => _transport.Dispose();
 }

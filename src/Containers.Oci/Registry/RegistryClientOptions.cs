@@ -1,6 +1,13 @@
+using System.Security.Cryptography.X509Certificates;
+using Containers.Oci.Diagnostics;
+using Containers.Oci.Registry.Credentials;
+
 namespace Containers.Oci.Registry;
 
-/// <summary>Tunables of the registry transport. The defaults suit real registries; tests shrink them.</summary>
+/// <summary>
+/// Tunables of the registry transport. The defaults suit real registries; tests shrink them. A setting left null is
+/// read from the environment (see <see cref="RegistryEnvironment"/>) when a client is created.
+/// </summary>
 public sealed record RegistryClientOptions
 {
     public static RegistryClientOptions Default { get; } = new();
@@ -9,11 +16,53 @@ public sealed record RegistryClientOptions
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// How long a request without a body (ping, HEAD, manifest reads, upload starts) may wait for the response headers.
-    /// Blob uploads are not limited: a large layer on a slow link may take far longer.
+    /// How long one attempt of a request without a body (ping, HEAD, manifest reads, upload starts) may wait for the
+    /// response headers. Blob uploads are not limited: a large layer on a slow link may take far longer.
     /// </summary>
     public TimeSpan ResponseTimeout { get; init; } = TimeSpan.FromSeconds(100);
 
-    /// <summary>Blobs up to this size go in one PUT; larger ones are streamed with PATCH, then closed with an empty PUT.</summary>
+    /// <summary>Blobs up to this size (and up to <see cref="ChunkSize"/>) go in one PUT; larger ones in chunks.</summary>
     public long MonolithicUploadLimit { get; init; } = 32L * 1024 * 1024;
+
+    /// <summary>The size of each PATCH of a chunked upload. Null: <c>CONTAINERS_REGISTRY_CHUNK_SIZE</c>, else 32 MiB.</summary>
+    public long? ChunkSize { get; init; }
+
+    /// <summary>The variables to read settings and credentials from. Null: the process's, when the client is created.</summary>
+    public IReadOnlyDictionary<string, string>? Environment { get; init; }
+
+    /// <summary>Where credentials come from. Null: <see cref="CredentialChain.CreateDefault"/> over <see cref="Environment"/>.</summary>
+    public ICredentialSource? Credentials { get; init; }
+
+    /// <summary>
+    /// Registries to reach without verifying their certificate, falling back to plain HTTP when they have no TLS at all;
+    /// added to those in <c>DOTNET_CONTAINER_INSECURE_REGISTRIES</c>. Entries are <c>host</c> (any port) or <c>host:port</c>.
+    /// </summary>
+    public IReadOnlyList<string> InsecureRegistries { get; init; } = [];
+
+    /// <summary>Treats every registry on this machine (localhost, 127.0.0.0/8, [::1]) as insecure. Turn off to verify TLS even there.</summary>
+    public bool TreatLoopbackAsInsecure { get; init; } = true;
+
+    /// <summary>Certificate authorities to trust beside the system's (and those in <c>CONTAINERS_REGISTRY_CA_BUNDLE</c>).</summary>
+    public X509Certificate2Collection? TrustedCertificates { get; init; }
+
+    /// <summary>
+    /// Sends credentials over plain HTTP to registries not on this machine. Null: <c>CONTAINERS_REGISTRY_ALLOW_HTTP_CREDENTIALS</c>,
+    /// else false. Without it such a registry asking for credentials is an error rather than a leak.
+    /// </summary>
+    public bool? AllowCredentialsOverHttp { get; init; }
+
+    /// <summary>How often a failed request (408, 429, 5xx, a dropped connection) is retried. Null: <c>CONTAINERS_REGISTRY_MAX_RETRIES</c>, else 5.</summary>
+    public int? MaxRetries { get; init; }
+
+    /// <summary>The first retry's delay; each next one doubles, with jitter, up to <see cref="RetryMaxDelay"/>.</summary>
+    public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>The longest wait between attempts, also the most a <c>Retry-After</c> is honoured for.</summary>
+    public TimeSpan RetryMaxDelay { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long one request (or one upload without progress) may keep retrying before giving up.</summary>
+    public TimeSpan RetryTimeLimit { get; init; } = TimeSpan.FromMinutes(3);
+
+    /// <summary>Gets detail lines: retries, resumed uploads, the credential source used, a fallback to HTTP. Never a secret.</summary>
+    public IBuildLog? Log { get; init; }
 }

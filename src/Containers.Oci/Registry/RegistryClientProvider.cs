@@ -1,8 +1,8 @@
 namespace Containers.Oci.Registry;
 
 /// <summary>
-/// One <see cref="RegistryClient"/> per registry host for the length of a build, so connections (and, later,
-/// credentials and tokens) are shared by everything that talks to the same registry. Disposing it disposes them.
+/// One <see cref="RegistryClient"/> per registry host for the length of a build, so connections, credentials, tokens
+/// and the scheme found for an insecure registry are shared by everything that talks to it. Disposing it disposes them.
 /// </summary>
 public sealed class RegistryClientProvider(RegistryClientOptions? options = null) : IDisposable
 {

@@ -4,43 +4,53 @@ using Containers.Oci.Names;
 namespace Containers.Oci.Registry;
 
 /// <summary>
-/// Where a registry's API answers: the scheme and the host. This is the one place that decides between HTTPS and
-/// plain HTTP, so an insecure-registries setting (DOTNET_CONTAINER_INSECURE_REGISTRIES) can be added here later.
+/// Where a registry's API answers, and whether it is insecure. Every registry is spoken to over HTTPS first; an insecure
+/// one (on this machine, or listed in DOTNET_CONTAINER_INSECURE_REGISTRIES) without verifying its certificate, and over
+/// plain HTTP when it has no TLS at all (see <see cref="Handlers.SchemeFallbackHandler"/>).
 /// </summary>
 public sealed record RegistryEndpoint
 {
     private const string DockerHubApiHost = "registry-1.docker.io";
 
-    private RegistryEndpoint(string registry, Uri baseUri)
+    private RegistryEndpoint(string registry, Uri baseUri, bool isInsecure)
     {
         Registry = registry;
         BaseUri = baseUri;
+        IsInsecure = isInsecure;
     }
 
     /// <summary>The registry as the user wrote it (e.g. <c>127.0.0.1:5000</c>); error messages name this.</summary>
     public string Registry { get; }
 
-    /// <summary>The API root, e.g. <c>https://myregistry.example.com/</c>; paths such as <c>v2/</c> are resolved against it.</summary>
+    /// <summary>The API root, always <c>https://host[:port]/</c>; an insecure registry without TLS is then reached at the same place over HTTP.</summary>
     public Uri BaseUri { get; }
 
-    public bool IsInsecure => BaseUri.Scheme == Uri.UriSchemeHttp;
+    /// <summary>Its certificate is not verified and plain HTTP is allowed.</summary>
+    public bool IsInsecure { get; }
 
-    /// <summary>HTTPS, except for loopback registries: a registry on this machine is almost always a plain-HTTP test registry.</summary>
-    public static RegistryEndpoint For(string registry)
+    /// <param name="insecure">Null: insecure when on this machine (loopback).</param>
+    public static RegistryEndpoint For(string registry, bool? insecure = null)
     {
         var apiHost = registry == ImageReference.DockerHub ? DockerHubApiHost : registry;
-        var scheme = IsLoopback(registry) ? Uri.UriSchemeHttp : Uri.UriSchemeHttps;
-        if (!Uri.TryCreate($"{scheme}://{apiHost}/", UriKind.Absolute, out var baseUri))
+        if (!Uri.TryCreate($"https://{apiHost}/", UriKind.Absolute, out var baseUri))
         {
             throw new ArgumentException($"'{registry}' is not a registry host.", nameof(registry));
         }
-        return new RegistryEndpoint(registry, baseUri);
+        return new RegistryEndpoint(registry, baseUri, insecure ?? IsLoopback(registry));
     }
 
+    /// <summary>True for a URL on the registry's own host and port, whatever its scheme.</summary>
+    public bool IsRegistryHost(Uri? uri)
+        => uri is not null && uri.IdnHost.Equals(BaseUri.IdnHost, StringComparison.OrdinalIgnoreCase)
+           && (uri.Port == BaseUri.Port || (uri.Scheme == Uri.UriSchemeHttp && uri.IsDefaultPort && BaseUri.IsDefaultPort));
+
     /// <summary>True for <c>localhost</c> and every loopback address (127.0.0.0/8, [::1]), with or without a port.</summary>
-    public static bool IsLoopback(string registry)
+    public static bool IsLoopback(string registry) => IsLoopbackHost(HostOf(registry));
+
+    /// <summary>The same test on a host alone (no port; an IPv6 address with or without brackets).</summary>
+    public static bool IsLoopbackHost(string host)
     {
-        var host = HostOf(registry);
+        host = host.Trim('[', ']');
         if (host.Equals("localhost", StringComparison.OrdinalIgnoreCase)) return true;
         return IPAddress.TryParse(host, out var address) && IPAddress.IsLoopback(address);
     }

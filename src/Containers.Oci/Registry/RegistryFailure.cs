@@ -11,13 +11,14 @@ internal static class RegistryFailure
 {
     private const int MaxBodyBytes = 64 * 1024;
 
-    /// <summary>401/403 → CONTAINER1016; anything else → CONTAINER5003.</summary>
+    /// <summary>401/403 → CONTAINER1016, saying which credential was tried; anything else → CONTAINER5003.</summary>
     public static async Task<ContainerException> FromResponseAsync(HttpResponseMessage response, string registry, string repository, CancellationToken cancellationToken)
     {
         var answer = await DescribeAsync(response, cancellationToken).ConfigureAwait(false);
         if (IsAccessDenied(response.StatusCode))
         {
-            return ErrorCatalogue.RegistryAccessDenied.ToException(repository, registry, answer);
+            return ErrorCatalogue.RegistryAccessDenied.ToException(repository, registry, answer,
+                RegistryRequest.CredentialNoteOf(response.RequestMessage) ?? "no credentials were sent");
         }
         var request = response.RequestMessage;
         return ErrorCatalogue.RegistryProtocolError.ToException(registry, answer, request?.Method.Method ?? "?", request?.RequestUri?.AbsolutePath ?? "?", "");

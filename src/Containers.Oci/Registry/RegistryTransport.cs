@@ -1,31 +1,44 @@
+using Containers.Oci.Registry.Auth;
 using Containers.Oci.Registry.Handlers;
 
 namespace Containers.Oci.Registry;
 
 /// <summary>
-/// The HTTP side shared by every registry operation: one HttpClient over a chain of handlers, and the API's URLs.
-/// Later handlers (authentication, retries) slot into <see cref="CreateHandlerChain"/>.
+/// The HTTP side shared by every registry operation: one HttpClient over a chain of small handlers, and the API's URLs.
 /// </summary>
 internal sealed class RegistryTransport : IDisposable
 {
     private readonly HttpClient _http;
 
-    public RegistryTransport(RegistryEndpoint endpoint, RegistryClientOptions options, HttpMessageHandler? primaryHandler = null)
+    /// <param name="primaryHandler">The handler that does the I/O; tests pass a fake. Null uses sockets.</param>
+    /// <param name="time">The clock tokens expire by; tests pass their own.</param>
+    public RegistryTransport(string registry, RegistryClientOptions options, HttpMessageHandler? primaryHandler = null, TimeProvider? time = null)
     {
-        Endpoint = endpoint;
-        Options = options;
-        _http = new HttpClient(CreateHandlerChain(endpoint, options, primaryHandler ?? CreateSocketsHandler(options)))
+        Settings = RegistrySettings.Resolve(options);
+        Endpoint = RegistryEndpoint.For(registry, Settings.IsInsecureRegistry(registry));
+        Trust = new TlsTrust(Settings.IsInsecureHost, Settings.TrustedCertificates);
+        var primary = primaryHandler ?? CreateSocketsHandler(options, Trust);
+
+        // Token requests go to another service (the realm): retried, named, but neither authenticated nor redirected by the registry's rules.
+        var tokenChain = new RetryHandler(Registry, Settings.Retry, options.ResponseTimeout, Settings.Log) { InnerHandler = new UserAgentHandler { InnerHandler = primary } };
+        var tokens = new BearerTokens(new HttpMessageInvoker(tokenChain, disposeHandler: false), Registry, Settings.Credentials.Description, Settings.MayCarryCredentials, time ?? TimeProvider.System);
+
+        _http = new HttpClient(CreateHandlerChain(primary, tokens), disposeHandler: true)
         {
-            // Timeouts are per kind of request (see TransportFailureHandler); one overall timeout would cut large uploads.
+            // Timeouts are per attempt and per kind of request (see RetryHandler); one overall timeout would cut large uploads.
             Timeout = Timeout.InfiniteTimeSpan,
         };
     }
 
     public RegistryEndpoint Endpoint { get; }
 
-    public RegistryClientOptions Options { get; }
+    public RegistrySettings Settings { get; }
+
+    public RegistryClientOptions Options => Settings.Options;
 
     public string Registry => Endpoint.Registry;
+
+    internal TlsTrust Trust { get; }
 
     /// <summary>An API URL such as <c>v2/&lt;repository&gt;/manifests/&lt;reference&gt;</c>, relative to the endpoint.</summary>
     public Uri Api(string path) => new(Endpoint.BaseUri, "v2/" + path);
@@ -35,17 +48,30 @@ internal sealed class RegistryTransport : IDisposable
 
     public void Dispose() => _http.Dispose();
 
-    // Outermost first: failures of anything below are translated once, at the top.
-    private static HttpMessageHandler CreateHandlerChain(RegistryEndpoint endpoint, RegistryClientOptions options, HttpMessageHandler primary)
-        => new TransportFailureHandler(endpoint.Registry, options.ResponseTimeout)
+    // Outermost first. Failures are translated once, at the top; each retry goes through the scheme choice and
+    // authentication again; the auth handler sees the final URL, and redirects are followed below it.
+    private HttpMessageHandler CreateHandlerChain(HttpMessageHandler primary, BearerTokens tokens)
+        => new TransportFailureHandler(Registry, Trust)
         {
-            InnerHandler = new UserAgentHandler { InnerHandler = primary },
+            InnerHandler = new RetryHandler(Registry, Settings.Retry, Options.ResponseTimeout, Settings.Log)
+            {
+                InnerHandler = new SchemeFallbackHandler(Endpoint, Settings.Log)
+                {
+                    InnerHandler = new AuthHandler(Endpoint, Settings, tokens)
+                    {
+                        InnerHandler = new RedirectHandler { InnerHandler = new UserAgentHandler { InnerHandler = primary } },
+                    },
+                },
+            },
         };
 
-    private static SocketsHttpHandler CreateSocketsHandler(RegistryClientOptions options) => new()
+    private static SocketsHttpHandler CreateSocketsHandler(RegistryClientOptions options, TlsTrust trust) => new()
     {
         ConnectTimeout = options.ConnectTimeout,
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),
         AutomaticDecompression = System.Net.DecompressionMethods.None,
+        AllowAutoRedirect = false,
+        UseCookies = false,
+        SslOptions = { RemoteCertificateValidationCallback = trust.Validate },
     };
 }

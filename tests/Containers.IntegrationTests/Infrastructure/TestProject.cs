@@ -22,7 +22,17 @@ public sealed partial class TestProject : IDisposable
     public string Name => Path.GetFileNameWithoutExtension(ProjectFile);
 
     /// <summary>Copies samples/<paramref name="sample"/>. With <paramref name="useBuiltIn"/> the package reference is removed, so the SDK's built-in runs.</summary>
-    public static async Task<TestProject> FromSampleAsync(string sample, bool useBuiltIn = false, string? folderName = null)
+    public static Task<TestProject> FromSampleAsync(string sample, bool useBuiltIn = false, string? folderName = null)
+        => CopyAsync(RepositoryRoot.Combine("samples", sample), folderName ?? sample, ".", useBuiltIn);
+
+    /// <summary>
+    /// Copies a folder of tests/Containers.IntegrationTests/Assets (which may hold several projects) and returns the
+    /// project in <paramref name="projectFolder"/> inside it.
+    /// </summary>
+    public static Task<TestProject> FromAssetAsync(string asset, string projectFolder, bool useBuiltIn = false, string? folderName = null)
+        => CopyAsync(RepositoryRoot.Combine("tests", "Containers.IntegrationTests", "Assets", asset), folderName ?? asset, projectFolder, useBuiltIn);
+
+    private static async Task<TestProject> CopyAsync(string source, string folderName, string projectFolder, bool useBuiltIn)
     {
         var (feed, version) = await PackageFeed.GetAsync();
         var root = new TempDirectory("containers-it-proj-");
@@ -31,8 +41,9 @@ public sealed partial class TestProject : IDisposable
             File.Copy(RepositoryRoot.Combine("samples", file), root.Combine(file));
         }
         WriteNuGetConfig(root.Path, feed);
-        var target = root.Combine(folderName ?? sample);
-        CopyDirectory(RepositoryRoot.Combine("samples", sample), target);
+        var copy = root.Combine(folderName);
+        CopyDirectory(source, copy);
+        var target = Path.GetFullPath(Path.Combine(copy, projectFolder));
         var projectFile = System.IO.Directory.GetFiles(target, "*.csproj").Single();
         var text = await File.ReadAllTextAsync(projectFile);
         text = text.Replace("$(ContainersBuildVersion)", version);
@@ -40,6 +51,29 @@ public sealed partial class TestProject : IDisposable
         await File.WriteAllTextAsync(projectFile, text);
         return new TestProject(root, target, projectFile);
     }
+
+    /// <summary>
+    /// Commits this project's whole folder to a new git repository (once) and clones it into a new folder, as a second
+    /// developer or a CI agent would get it. The clone's project is returned; dispose both.
+    /// </summary>
+    public async Task<TestProject> CloneAsync(string folderName)
+    {
+        if (!System.IO.Directory.Exists(Path.Combine(_root.Path, ".git")))
+        {
+            await GitAsync(_root.Path, "init", "-q");
+            await GitAsync(_root.Path, "add", "-A");
+            await GitAsync(_root.Path, "-c", "user.email=tests@example.invalid", "-c", "user.name=tests", "commit", "-q", "-m", "test project");
+        }
+        var clone = new TempDirectory("containers-it-clone-");
+        var target = Path.Combine(clone.Path, folderName);
+        await GitAsync(clone.Path, "clone", "-q", _root.Path, target);
+        var relative = Path.GetRelativePath(_root.Path, ProjectFile);
+        var projectFile = Path.Combine(target, relative);
+        return new TestProject(clone, Path.GetDirectoryName(projectFile)!, projectFile);
+    }
+
+    private static Task<ProcessResult> GitAsync(string directory, params string[] arguments)
+        => ProcessRunner.RunAsync("git", arguments, new ProcessOptions { WorkingDirectory = directory, Timeout = TimeSpan.FromMinutes(1) });
 
     /// <summary>Adds a file next to the project (e.g. Directory.Build.props with items that -p: cannot set).</summary>
     public TestProject WithFile(string relativePath, string content)

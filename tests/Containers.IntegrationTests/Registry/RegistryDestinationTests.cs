@@ -65,6 +65,22 @@ public sealed class RegistryDestinationTests(RegistryFixture fixture, ITestOutpu
     }
 
     [Fact]
+    public async Task A_tag_that_already_names_the_manifest_is_not_put_again()
+    {
+        await using var proxy = new FaultProxy(fixture.Port, (_, _) => Fault.None);   // only to watch the requests
+        var target = new ImageReference(proxy.Registry, RegistryFixture.UniqueRepository("same-tag"));
+        var image = TestImages.Image([Images.Layer(("a.txt", "a"))]);
+        await PushAsync(image, target, "1", "2");
+        var before = proxy.Requests.Count;
+
+        await PushAsync(image, target, "1", "3");
+
+        var manifestPuts = proxy.Requests.Skip(before).Where(r => r.Method == "PUT" && r.Path.Contains("/manifests/", StringComparison.Ordinal)).ToList();
+        Assert.Equal([$"/v2/{target.Repository}/manifests/3"], manifestPuts.Select(r => r.Path));
+        Assert.Equal(image.Manifest, (await _clients.Get(fixture.Registry).GetManifestAsync(target.Repository, "3")).Content);
+    }
+
+    [Fact]
     public async Task Base_layers_in_the_same_registry_are_mounted_not_uploaded()
     {
         var baseImage = await PushBaseAsync(fixture.Registry);

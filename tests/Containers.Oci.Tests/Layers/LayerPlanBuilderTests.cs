@@ -84,15 +84,43 @@ public class LayerPlanBuilderTests
     }
 
     [Fact]
-    public void Build_GivesTheOwnerToEveryEntry_IncludingParents()
+    public void AddFile_GivesTheOwnerToTheFile_AndLeavesTheFoldersAboveItToRoot()
     {
         using var temp = new TempDirectory();
         var file = temp.WriteFile("a", "a");
 
         var plan = new LayerPlanBuilder(uid: 1654, gid: 1655).AddFile(file, "/app/sub/a").Build("owned");
 
-        Assert.Equal(3, plan.Entries.Count);
-        Assert.All(plan.Entries, e => Assert.Equal((1654, 1655), (e.Uid, e.Gid)));
+        Assert.Equal(["app", "app/sub", "app/sub/a"], plan.Entries.Select(e => e.Path));
+        Assert.Equal([(0, 0), (0, 0), (1654, 1655)], plan.Entries.Select(e => (e.Uid, e.Gid)));
+    }
+
+    [Fact]
+    public void AddDirectory_GivesTheOwnerToTheTargetFolderAndBelow_ButNotToTheFoldersAbove()
+    {
+        using var temp = new TempDirectory();
+        temp.WriteFile("publish/a.dll", "a");
+        temp.WriteFile("publish/wwwroot/site.css", "b");
+
+        var plan = new LayerPlanBuilder(uid: 1654, gid: 1654).AddDirectory(temp.Combine("publish"), "/srv/app/").Build("owned");
+
+        Assert.Equal(["srv", "srv/app", "srv/app/a.dll", "srv/app/wwwroot", "srv/app/wwwroot/site.css"], plan.Entries.Select(e => e.Path));
+        Assert.Equal([0, 1654, 1654, 1654, 1654], plan.Entries.Select(e => e.Uid));
+    }
+
+    [UnixFact]
+    public void AManagedAssemblyWithAnExecuteBit_Is0644_ButAnExtensionlessExecutableIs0755()
+    {
+        using var temp = new TempDirectory();
+        var dll = temp.WriteFile("publish/Newtonsoft.Json.dll", "x");
+        var apphost = temp.WriteFile("publish/app", "x");
+        FileModes.Set(dll, (int)(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.OtherRead));
+        FileModes.Set(apphost, (int)(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.OtherRead));
+
+        var plan = new LayerPlanBuilder().AddDirectory(temp.Combine("publish"), "/app").Build("app");
+
+        Assert.Equal(LayerEntry.FileMode, plan.Entries.Single(e => e.Path == "app/Newtonsoft.Json.dll").Mode);
+        Assert.Equal(LayerEntry.ExecutableMode, plan.Entries.Single(e => e.Path == "app/app").Mode);
     }
 
     [UnixFact]

@@ -156,17 +156,33 @@ public sealed partial class LayerWriterTests : IDisposable
     }
 
     [Fact]
-    public async Task Writer_UsesTheGivenMediaType_AndThePlansOwner()
+    public async Task AnAddedFile_GetsThePlansOwner_ButTheFoldersAboveItStayRoots()
     {
         var file = _temp.WriteFile("src/a.txt", "a");
         var plan = new LayerPlanBuilder(uid: 1654, gid: 1654).AddFile(file, "/home/app/a.txt").Build("owned");
 
-        var layer = await new LayerWriter(Timestamp, MediaTypes.DockerLayerGzip).WriteAsync(plan, _temp.Combine("blobs"), CancellationToken.None);
+        var layer = await new LayerWriter(Timestamp).WriteAsync(plan, _temp.Combine("blobs"), CancellationToken.None);
         var entries = ReadWithTarReader(await File.ReadAllBytesAsync(layer.LocalPath!));
 
-        Assert.Equal(MediaTypes.DockerLayerGzip, layer.Descriptor.MediaType);
+        Assert.Equal(MediaTypes.OciLayerGzip, layer.Descriptor.MediaType);
         Assert.Equal(["home/", "home/app/", "home/app/a.txt"], entries.Select(e => e.Name));
-        Assert.All(entries, e => Assert.Equal((1654, 1654), (e.Uid, e.Gid)));
+        Assert.Equal([(0, 0), (0, 0), (1654, 1654)], entries.Select(e => (e.Uid, e.Gid)));
+    }
+
+    [Fact]
+    public async Task ZstdCompression_GivesTheOciZstdMediaType_AndADifferentBlobOfTheSameTar()
+    {
+        var file = _temp.WriteFile("src/a.txt", "some content to compress");
+        var plan = new LayerPlanBuilder().AddFile(file, "/app/a.txt").Build("app");
+
+        var gzip = await new LayerWriter(Timestamp).WriteAsync(plan, _temp.Combine("gzip"), CancellationToken.None);
+        var zstd = await new LayerWriter(Timestamp, LayerCompression.Zstd).WriteAsync(plan, _temp.Combine("zstd"), CancellationToken.None);
+
+        Assert.Equal(MediaTypes.OciLayerZstd, zstd.Descriptor.MediaType);
+        Assert.Equal(gzip.DiffId, zstd.DiffId);
+        Assert.NotEqual(gzip.Descriptor.Digest, zstd.Descriptor.Digest);
+        var magic = (await File.ReadAllBytesAsync(zstd.LocalPath!))[..4];
+        Assert.Equal(new byte[] { 0x28, 0xB5, 0x2F, 0xFD }, magic);
     }
 
     [Fact]

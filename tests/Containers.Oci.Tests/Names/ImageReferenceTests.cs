@@ -172,4 +172,16 @@ public class ImageReferenceTests
         Assert.Equal("localhost:5000/x:new", reference.WithTag("new").ToString());
         Assert.Equal($"localhost:5000/x:old@{Sha}", reference.WithTag("old").WithDigest(Sha).ToString());
     }
+
+    [Theory]
+    [InlineData("mcr.microsoft.com/dotnet/runtime:10.0", true)]
+    [InlineData("localhost:5000/app", true)]
+    [InlineData("localhost/app", true)]
+    [InlineData("docker.io/library/ubuntu", true)]
+    [InlineData(" registry.example.com/app ", true)]
+    [InlineData("ubuntu:24.04", false)]
+    [InlineData("dotnet/runtime:10.0", false)]
+    [InlineData("library/ubuntu", false)]
+    public void NamesRegistry_FollowsDockersRuleForTheFirstPart(string text, bool names)
+        => Assert.Equal(names, ImageReference.NamesRegistry(text));
 }

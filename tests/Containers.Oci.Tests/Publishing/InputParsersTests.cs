@@ -105,11 +105,11 @@ public class InputParsersTests
     [InlineData("localhost:5000/path")]
     [InlineData("-leading.example.com")]
     [InlineData("http://")]
-    public void ParseRegistry_Invalid_IsError5001(string registry)
+    public void ParseRegistry_Invalid_IsError2012(string registry)
     {
         var error = Assert.Throws<ContainerException>(() => InputParsers.ParseRegistry(registry));
 
-        Assert.Equal("CONTAINER5001", error.Code);
+        Assert.Equal("CONTAINER2012", error.Code);
         Assert.Contains(registry, error.Message);
     }
 

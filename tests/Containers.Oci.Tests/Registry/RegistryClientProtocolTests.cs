@@ -12,8 +12,11 @@ public sealed class RegistryClientProtocolTests
     private static readonly byte[] Blob = "some blob content"u8.ToArray();
     private static readonly Descriptor BlobDescriptor = new() { MediaType = MediaTypes.OciLayerGzip, Digest = Digest.Sha256(Blob).ToString(), Size = Blob.Length };
 
+    // No retries, no process environment: each test scripts exactly the answers it needs.
+    private static readonly RegistryClientOptions Quiet = new() { MaxRetries = 0, Environment = new Dictionary<string, string>() };
+
     private static RegistryClient Client(ScriptedRegistryHandler handler, RegistryClientOptions? options = null)
-        => new(RegistryEndpoint.For(Registry), options ?? RegistryClientOptions.Default, handler);
+        => new(Registry, options ?? Quiet, handler);
 
     [Fact]
     public async Task A_small_blob_goes_in_one_put_to_the_relative_location_keeping_its_query()
@@ -42,7 +45,7 @@ public sealed class RegistryClientProtocolTests
             .Then(HttpStatusCode.Accepted, location: "https://upload.example.com/session/1")
             .Then(HttpStatusCode.Accepted, location: "https://upload.example.com/session/1?part=2")
             .Then(HttpStatusCode.Created);
-        using var client = Client(handler, new RegistryClientOptions { MonolithicUploadLimit = 4 });
+        using var client = Client(handler, Quiet with { MonolithicUploadLimit = 4 });
 
         await client.UploadBlobAsync("app", BlobDescriptor, () => new MemoryStream(Blob));
 
@@ -179,11 +182,68 @@ public sealed class RegistryClientProtocolTests
             await Task.Delay(TimeSpan.FromSeconds(30), cancellationToken);
             return new HttpResponseMessage(HttpStatusCode.OK);
         });
-        using var client = Client(handler, new RegistryClientOptions { ResponseTimeout = TimeSpan.FromMilliseconds(200) });
+        using var client = Client(handler, Quiet with { ResponseTimeout = TimeSpan.FromMilliseconds(200) });
 
         var error = await Assert.ThrowsAsync<ContainerException>(() => client.PingAsync());
 
         Assert.Equal(ErrorCatalogue.RegistryUnreachable.Code, error.Code);
         Assert.Contains("did not answer GET /v2/ within", error.Message);
+    }
+
+    [Fact]
+    public async Task A_rejected_manifest_is_CONTAINER1005_naming_the_tag_and_the_registry_error()
+    {
+        var handler = new ScriptedRegistryHandler().Then(HttpStatusCode.BadRequest, """{"errors":[{"code":"MANIFEST_INVALID","message":"manifest invalid"}]}""");
+        using var client = Client(handler);
+
+        var error = await Assert.ThrowsAsync<ContainerException>(() => client.PutManifestAsync("app", "1.0", "{}"u8.ToArray(), MediaTypes.OciManifest));
+
+        Assert.Equal(ErrorCatalogue.RegistryPushFailed.Code, error.Code);
+        Assert.Contains("registry.example.com/app:1.0", error.Message);
+        Assert.Contains("MANIFEST_INVALID", error.Message);
+    }
+
+    [Fact]
+    public async Task A_manifest_larger_than_4_MiB_is_CONTAINER1014()
+    {
+        var handler = new ScriptedRegistryHandler().Then(HttpStatusCode.OK, bytes: new byte[5 * 1024 * 1024], contentType: MediaTypes.OciManifest);
+        using var client = Client(handler);
+
+        var error = await Assert.ThrowsAsync<ContainerException>(() => client.GetManifestAsync("app", "1.0"));
+
+        Assert.Equal(ErrorCatalogue.ManifestPullFailed.Code, error.Code);
+        Assert.Contains("larger than 4 MiB", error.Message);
+    }
+
+    [Fact]
+    public async Task A_blob_the_registry_does_not_have_is_CONTAINER1018()
+    {
+        var handler = new ScriptedRegistryHandler().Then(HttpStatusCode.NotFound, """{"errors":[{"code":"BLOB_UNKNOWN","message":"blob unknown to registry"}]}""");
+        using var client = Client(handler);
+
+        var error = await Assert.ThrowsAsync<ContainerException>(() => client.GetBlobBytesAsync("app", BlobDescriptor));
+
+        Assert.Equal(ErrorCatalogue.BlobDownloadFailed.Code, error.Code);
+        Assert.Contains("404", error.Message);
+        Assert.Contains("BLOB_UNKNOWN", error.Message);
+    }
+
+    [Theory]
+    [InlineData(HttpStatusCode.InternalServerError, "{}", "500 Internal Server Error")]
+    [InlineData(HttpStatusCode.OK, """{"expires_in":60}""", "its answer has no token")]
+    [InlineData(HttpStatusCode.OK, "<html>", "its answer is not JSON")]
+    public async Task A_token_service_that_fails_is_CONTAINER5105_naming_it(HttpStatusCode status, string body, string expected)
+    {
+        var handler = new FakeRegistryHandler(request => request.Uri.Host == "auth.example.com"
+            ? FakeRegistryHandler.Answer(status, body, "application/json")
+            : FakeRegistryHandler.Challenge("Bearer realm=\"https://auth.example.com/token?x=1\",service=\"svc\""));
+        using var client = new RegistryClient(Registry, Quiet, handler);
+
+        var error = await Assert.ThrowsAsync<ContainerException>(() => client.GetManifestAsync("app", "1.0"));
+
+        Assert.Equal(ErrorCatalogue.TokenRequestFailed.Code, error.Code);
+        Assert.Contains("https://auth.example.com/token", error.Message);
+        Assert.DoesNotContain("x=1", error.Message);
+        Assert.Contains(expected, error.Message);
     }
 }

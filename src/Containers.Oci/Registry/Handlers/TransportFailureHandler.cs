@@ -1,22 +1,19 @@
-using System.Globalization;
 using Containers.Oci.Errors;
 
 namespace Containers.Oci.Registry.Handlers;
 
 /// <summary>
-/// Turns transport failures (refused connection, unknown host, TLS failure, no answer in time) into CONTAINER1017
-/// naming the registry, so users see what to fix rather than a stack trace. It also bounds how long a request without
-/// a body may wait for its response; uploads are not bounded, as a large layer may legitimately take long.
+/// Turns transport failures (refused connection, unknown host, TLS failure) into coded errors naming the registry,
+/// so users see what to fix rather than a stack trace: an untrusted certificate is CONTAINER5101, anything else
+/// CONTAINER1017. Coded errors from below (the retry handler's, or our own content streams') pass through as they are.
 /// </summary>
-internal sealed class TransportFailureHandler(string registry, TimeSpan responseTimeout) : DelegatingHandler
+internal sealed class TransportFailureHandler(string registry, TlsTrust? trust = null) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        if (request.Content is null) timeout.CancelAfter(responseTimeout);
         try
         {
-            return await base.SendAsync(request, timeout.Token).ConfigureAwait(false);
+            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (FindContainerException(e) is { } coded && coded != e)
         {
@@ -25,13 +22,14 @@ internal sealed class TransportFailureHandler(string registry, TimeSpan response
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
-            var reason = timeout.IsCancellationRequested
-                ? string.Create(CultureInfo.InvariantCulture, $"it did not answer {request.Method} {request.RequestUri?.AbsolutePath} within {responseTimeout.TotalSeconds:0} s")
-                : Describe(e);
-            throw ErrorCatalogue.RegistryUnreachable.ToException(e, registry, reason);
+            throw ErrorCatalogue.RegistryUnreachable.ToException(e, registry, Describe(e));
         }
         catch (HttpRequestException e)
         {
+            if (e.HttpRequestError == HttpRequestError.SecureConnectionError && trust?.RefusalFor(request.RequestUri?.IdnHost ?? "") is { } why)
+            {
+                throw ErrorCatalogue.RegistryCertificateUntrusted.ToException(e, registry, why);
+            }
             throw ErrorCatalogue.RegistryUnreachable.ToException(e, registry, Describe(e));
         }
     }
@@ -45,12 +43,20 @@ internal sealed class TransportFailureHandler(string registry, TimeSpan response
         return null;
     }
 
+    // .NET's outer messages that only say "something below failed".
+    private static readonly string[] GenericMessages =
+    [
+        "inner exception", "An error occurred while sending the request", "Error while copying content to a stream",
+        "The operation was canceled", "A task was canceled",
+    ];
+
     /// <summary>The most specific message: .NET's outer messages often just say "see inner exception".</summary>
     internal static string Describe(Exception e)
     {
         var current = e;
         while (current.InnerException is not null
-               && (current.Message.Contains("inner exception", StringComparison.OrdinalIgnoreCase) || current is OperationCanceledException))
+               && (current is OperationCanceledException || current is ContainerException
+                   || GenericMessages.Any(g => current.Message.Contains(g, StringComparison.OrdinalIgnoreCase))))
         {
             current = current.InnerException;
         }

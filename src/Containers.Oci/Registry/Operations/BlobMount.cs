@@ -13,25 +13,25 @@ internal sealed class BlobMount(RegistryTransport transport)
     public async Task<bool> RunAsync(string repository, Digest digest, string fromRepository, CancellationToken cancellationToken)
     {
         var uri = UploadLocation.WithQuery(UploadLocation.WithQuery(transport.Api($"{repository}/blobs/uploads/"), "mount", digest.ToString()), "from", fromRepository);
-        using var request = new HttpRequestMessage(HttpMethod.Post, uri);
+        using var request = RegistryRequest.Create(HttpMethod.Post, uri, [RegistryScope.Push(repository), RegistryScope.Pull(fromRepository)]);
         using var response = await transport.SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.Created) return true;
         if (response.StatusCode == HttpStatusCode.Accepted)
         {
-            await CancelSessionAsync(uri, response, cancellationToken).ConfigureAwait(false);
+            await CancelSessionAsync(repository, uri, response, cancellationToken).ConfigureAwait(false);
             return false;
         }
         throw await RegistryFailure.FromResponseAsync(response, transport.Registry, repository, cancellationToken).ConfigureAwait(false);
     }
 
     // Best effort: an abandoned session only costs the registry a little until it expires, so no failure here matters.
-    private async Task CancelSessionAsync(Uri requestUri, HttpResponseMessage response, CancellationToken cancellationToken)
+    private async Task CancelSessionAsync(string repository, Uri requestUri, HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var location = response.Headers.Location?.OriginalString;
         if (string.IsNullOrEmpty(location)) return;
         try
         {
-            using var delete = new HttpRequestMessage(HttpMethod.Delete, UploadLocation.Resolve(requestUri, location));
+            using var delete = RegistryRequest.Create(HttpMethod.Delete, UploadLocation.Resolve(requestUri, location), [RegistryScope.Push(repository)], retry: false);
             using var _ = await transport.SendAsync(delete, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

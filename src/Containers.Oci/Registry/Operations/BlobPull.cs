@@ -1,5 +1,7 @@
+using System.Globalization;
 using Containers.Oci.Errors;
 using Containers.Oci.Model;
+using Containers.Oci.Registry.Handlers;
 
 namespace Containers.Oci.Registry.Operations;
 
@@ -13,7 +15,7 @@ internal sealed class BlobPull(RegistryTransport transport)
     public async Task<Stream> OpenAsync(string repository, Descriptor descriptor, CancellationToken cancellationToken)
     {
         var source = $"{transport.Registry}/{repository}";
-        var request = new HttpRequestMessage(HttpMethod.Get, transport.Api($"{repository}/blobs/{descriptor.Digest}"));
+        var request = RegistryRequest.Create(HttpMethod.Get, transport.Api($"{repository}/blobs/{descriptor.Digest}"), [RegistryScope.Pull(repository)]);
         HttpResponseMessage? response = null;
         try
         {
@@ -52,9 +54,30 @@ internal sealed class BlobPull(RegistryTransport transport)
 
     /// <summary>
     /// Streams the blob to a temp file beside <paramref name="destinationPath"/> and renames it into place only once
-    /// verified, so a failed or corrupt download never leaves a file that looks complete.
+    /// verified, so a failed or corrupt download never leaves a file that looks complete. A connection dropped halfway
+    /// starts the download again, as often as the retry policy allows; a digest mismatch never does.
     /// </summary>
     public async Task DownloadAsync(string repository, Descriptor descriptor, string destinationPath, CancellationToken cancellationToken)
+    {
+        var policy = transport.Settings.Retry;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await DownloadOnceAsync(repository, descriptor, destinationPath, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (ContainerException e) when (attempt <= policy.MaxRetries && RetryPolicy.IsTransientFailure(e))
+            {
+                var delay = policy.DelayFor(attempt, null);
+                transport.Settings.Log.Detail(string.Create(CultureInfo.InvariantCulture,
+                    $"Download of {descriptor.Digest} from '{transport.Registry}/{repository}' broke off ({TransportFailureHandler.Describe(e)}); starting it again in {delay.TotalSeconds:0.0} s."));
+                await policy.Wait(delay, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task DownloadOnceAsync(string repository, Descriptor descriptor, string destinationPath, CancellationToken cancellationToken)
     {
         var fullPath = Path.GetFullPath(destinationPath);
         Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);

@@ -1,40 +1,110 @@
+using System.Diagnostics;
+using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
 using Containers.Oci.Errors;
 using Containers.Oci.Model;
+using Containers.Oci.Registry.Handlers;
 
 namespace Containers.Oci.Registry.Operations;
 
 /// <summary>
-/// Pushes one blob: <c>POST</c> opens an upload session, then either one <c>PUT ?digest=</c> carrying the content
-/// (small blobs) or a streamed <c>PATCH</c> followed by an empty closing <c>PUT ?digest=</c> (large blobs).
-/// Content is always streamed from its source, never held in memory.
+/// Pushes one blob: <c>POST</c> opens an upload session; then one <c>PUT ?digest=</c> carrying the content (small blobs),
+/// or <c>PATCH</c>es of one chunk each with <c>Content-Range</c> and an empty closing <c>PUT ?digest=</c>. Content is
+/// streamed from its source, never held in memory.
+/// When a step fails on the way (a dropped connection, 408, 429, 5xx), the upload asks the registry how much it has
+/// (<c>GET</c> on the session: its <c>Range</c>) and goes on from there; when the session is gone, it starts again.
+/// Failures in a row are bounded in count and time; each accepted chunk resets them.
 /// </summary>
 internal sealed class BlobUpload(RegistryTransport transport)
 {
-    private static readonly MediaTypeHeaderValue OctetStream = new("application/octet-stream");
-
     public async Task RunAsync(string repository, Descriptor descriptor, Func<CancellationToken, Task<Stream>> openContent, CancellationToken cancellationToken)
     {
-        var digest = descriptor.ParsedDigest;
-        var session = await StartAsync(repository, descriptor, cancellationToken).ConfigureAwait(false);
-        await using var content = await openContent(cancellationToken).ConfigureAwait(false);
-        if (descriptor.Size <= transport.Options.MonolithicUploadLimit)
+        var target = $"{transport.Registry}/{repository}";
+        var settings = transport.Settings;
+        var policy = settings.Retry;
+        var monolithic = descriptor.Size <= settings.MonolithicLimit;
+        await using var source = new UploadSource(openContent, descriptor, target);
+
+        var session = new Session();
+        int failures = 0, restarts = 0;
+        var sinceProgress = Stopwatch.StartNew();
+        while (true)
         {
-            await SendAsync(HttpMethod.Put, UploadLocation.WithDigest(session, digest), Body(content, descriptor.Size), repository, descriptor, HttpStatusCode.Created, cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            var next = await SendAsync(HttpMethod.Patch, session, Body(content, descriptor.Size), repository, descriptor, HttpStatusCode.Accepted, cancellationToken).ConfigureAwait(false);
-            await SendAsync(HttpMethod.Put, UploadLocation.WithDigest(next ?? session, digest), Body(Stream.Null, 0), repository, descriptor, HttpStatusCode.Created, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await PushAsync(repository, source, session, monolithic, () =>
+                {
+                    failures = 0;
+                    sinceProgress.Restart();
+                }, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (StepFailed failure)
+            {
+                failures++;
+                var delay = policy.DelayFor(failures, failure.RetryAfter);
+                if (failures > policy.MaxRetries || restarts > policy.MaxRetries || sinceProgress.Elapsed + delay > policy.TimeLimit)
+                {
+                    var elapsed = string.Create(CultureInfo.InvariantCulture, $"{sinceProgress.Elapsed.TotalSeconds:0.0} s");
+                    throw failure.InnerException is { } inner
+                        ? ErrorCatalogue.BlobUploadRetriesExhausted.ToException(inner, descriptor.Digest, target, failure.Request, failures, elapsed, failure.Cause)
+                        : ErrorCatalogue.BlobUploadRetriesExhausted.ToException(descriptor.Digest, target, failure.Request, failures, elapsed, failure.Cause);
+                }
+                settings.Log.Detail(string.Create(CultureInfo.InvariantCulture,
+                    $"Upload of {Short(descriptor)} to '{target}': {failure.Request} failed ({failure.Cause}); trying again in {delay.TotalSeconds:0.0} s."));
+                await policy.Wait(delay, cancellationToken).ConfigureAwait(false);
+                var resumable = !monolithic && failure.SessionUsable && session.Location is not null;
+                if (!resumable || !await ResumeAsync(repository, session, descriptor, cancellationToken).ConfigureAwait(false))
+                {
+                    if (session.Location is not null && !monolithic)
+                    {
+                        settings.Log.Detail($"Upload of {Short(descriptor)}: the registry no longer has the upload session; starting the upload again.");
+                    }
+                    restarts++;
+                    session = new Session();
+                }
+            }
         }
     }
 
-    /// <summary>Opens a session; its URL is the Location of the 202.</summary>
+    /// <summary>Where an upload stands: its session URL (null before the POST) and how many bytes the registry holds.</summary>
+    private sealed class Session
+    {
+        public Uri? Location { get; set; }
+        public long Offset { get; set; }
+        public bool Resumed { get; set; }
+    }
+
+    private async Task PushAsync(string repository, UploadSource source, Session session, bool monolithic, Action progressed, CancellationToken cancellationToken)
+    {
+        var descriptor = source.Descriptor;
+        var digest = descriptor.ParsedDigest;
+        session.Location ??= await StartAsync(repository, descriptor, cancellationToken).ConfigureAwait(false);
+        if (monolithic)
+        {
+            await StepAsync(HttpMethod.Put, UploadLocation.WithDigest(session.Location, digest), () => new ChunkContent(source, 0, descriptor.Size, withRange: false),
+                repository, session, descriptor, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        while (session.Offset < descriptor.Size)
+        {
+            var offset = session.Offset;
+            var length = Math.Min(transport.Settings.ChunkSize, descriptor.Size - offset);
+            var next = await StepAsync(HttpMethod.Patch, session.Location, () => new ChunkContent(source, offset, length, withRange: true),
+                repository, session, descriptor, cancellationToken).ConfigureAwait(false);
+            session.Location = next ?? session.Location;
+            session.Offset = offset + length;
+            progressed();
+        }
+        await StepAsync(HttpMethod.Put, UploadLocation.WithDigest(session.Location, digest), () => new ChunkContent(source, descriptor.Size, 0, withRange: false),
+            repository, session, descriptor, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Opens a session; its URL is the Location of the 202. Retried by the transport: nothing is lost by asking twice.</summary>
     private async Task<Uri> StartAsync(string repository, Descriptor descriptor, CancellationToken cancellationToken)
     {
         var uri = transport.Api($"{repository}/blobs/uploads/");
-        using var request = new HttpRequestMessage(HttpMethod.Post, uri);
+        using var request = RegistryRequest.Create(HttpMethod.Post, uri, [RegistryScope.Push(repository)]);
         using var response = await transport.SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode != HttpStatusCode.Accepted)
         {
@@ -44,22 +114,74 @@ internal sealed class BlobUpload(RegistryTransport transport)
             descriptor.Digest, $"{transport.Registry}/{repository}", "202 Accepted without a Location header for the upload");
     }
 
-    /// <summary>Sends one step of the upload; returns the Location the registry gave for the next step, if any.</summary>
-    private async Task<Uri?> SendAsync(HttpMethod method, Uri uri, HttpContent body, string repository, Descriptor descriptor, HttpStatusCode expected, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends one step, not retried by the transport (a repeat must start where the registry stands, not where we did).
+    /// Returns the Location the registry gave for the next step; a failure worth another try is a <see cref="StepFailed"/>.
+    /// </summary>
+    private async Task<Uri?> StepAsync(HttpMethod method, Uri uri, Func<HttpContent> body, string repository, Session session, Descriptor descriptor, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(method, uri) { Content = body };
-        using var response = await transport.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        if (response.StatusCode != expected && !(expected == HttpStatusCode.Created && response.IsSuccessStatusCode))
+        using var request = RegistryRequest.Create(method, uri, [RegistryScope.Push(repository)], body, retry: false);
+        HttpResponseMessage response;
+        try
         {
-            throw await FailureAsync(response, repository, descriptor, cancellationToken).ConfigureAwait(false);
+            response = await transport.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
-        return LocationOf(response, uri);
+        catch (Exception e) when (RetryPolicy.IsTransientFailure(e))
+        {
+            throw new StepFailed(RegistryRequest.Describe(request), TransportFailureHandler.Describe(e), null, sessionUsable: true, e);
+        }
+        using (response)
+        {
+            var expected = method == HttpMethod.Patch ? HttpStatusCode.Accepted : HttpStatusCode.Created;
+            if (response.StatusCode == expected || (expected == HttpStatusCode.Created && response.IsSuccessStatusCode)) return LocationOf(response, uri);
+            if (RegistryFailure.IsAccessDenied(response.StatusCode))
+            {
+                throw await RegistryFailure.FromResponseAsync(response, transport.Registry, repository, cancellationToken).ConfigureAwait(false);
+            }
+            var answer = await RegistryFailure.DescribeAsync(response, cancellationToken).ConfigureAwait(false);
+            if (RetryPolicy.IsRetryable(response.StatusCode))
+            {
+                throw new StepFailed(RegistryRequest.Describe(request), answer, RetryPolicy.RetryAfter(response), sessionUsable: true);
+            }
+            // The session is gone or out of step (the registry kept part of a chunk, or cancelled it): start again. After a
+            // resume, a digest the registry disagrees with means the same.
+            if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.RequestedRangeNotSatisfiable
+                || answer.Contains("BLOB_UPLOAD_", StringComparison.Ordinal)
+                || (session.Resumed && answer.Contains("DIGEST_INVALID", StringComparison.Ordinal)))
+            {
+                throw new StepFailed(RegistryRequest.Describe(request), answer, null, sessionUsable: false);
+            }
+            throw ErrorCatalogue.BlobUploadFailed.ToException(descriptor.Digest, $"{transport.Registry}/{repository}", answer);
+        }
     }
 
-    // The length comes from the descriptor so any stream (a file, or another registry's response) can be sent as is.
-    // StreamContent disposes the stream with the request; the caller's own dispose of it afterwards is harmless.
-    private static StreamContent Body(Stream content, long size)
-        => new(content) { Headers = { ContentType = OctetStream, ContentLength = size } };
+    /// <summary>
+    /// Asks the registry how far the session got (<c>Range: 0-&lt;last byte&gt;</c>) and where to go on. False when the
+    /// session is gone or out of step, so the upload must start again.
+    /// </summary>
+    private async Task<bool> ResumeAsync(string repository, Session session, Descriptor descriptor, CancellationToken cancellationToken)
+    {
+        using var request = RegistryRequest.Create(HttpMethod.Get, session.Location!, [RegistryScope.Push(repository)]);
+        using var response = await transport.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode || RangeEnd(response) is not { } end) return false;
+        // "0-0" is both "nothing" and "one byte": nothing is the safe reading; a digest mismatch at the end would catch it.
+        var offset = end == 0 ? 0 : end + 1;
+        if (offset > descriptor.Size) return false;
+        session.Location = LocationOf(response, session.Location!) ?? session.Location;
+        session.Offset = offset;
+        session.Resumed = true;
+        transport.Settings.Log.Detail($"Upload of {Short(descriptor)}: the registry holds {offset} of {descriptor.Size} bytes; going on from there.");
+        return true;
+    }
+
+    private static long? RangeEnd(HttpResponseMessage response)
+    {
+        if (!response.Headers.NonValidated.TryGetValues("Range", out var values)) return null;
+        var text = values.FirstOrDefault()?.Trim() ?? "";
+        if (text.StartsWith("bytes=", StringComparison.OrdinalIgnoreCase)) text = text[6..];
+        var dash = text.IndexOf('-');
+        return dash > 0 && long.TryParse(text[(dash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var end) ? end : null;
+    }
 
     private static Uri? LocationOf(HttpResponseMessage response, Uri requestUri)
         => response.Headers.Location?.OriginalString is { Length: > 0 } location ? UploadLocation.Resolve(requestUri, location) : null;
@@ -72,5 +194,16 @@ internal sealed class BlobUpload(RegistryTransport transport)
         }
         var answer = await RegistryFailure.DescribeAsync(response, cancellationToken).ConfigureAwait(false);
         return ErrorCatalogue.BlobUploadFailed.ToException(descriptor.Digest, $"{transport.Registry}/{repository}", answer);
+    }
+
+    private static string Short(Descriptor descriptor) => descriptor.Digest.Length > 19 ? descriptor.Digest[..19] : descriptor.Digest;
+
+    /// <summary>A step that failed in a way another try may mend.</summary>
+    private sealed class StepFailed(string request, string cause, TimeSpan? retryAfter, bool sessionUsable, Exception? inner = null) : Exception(cause, inner)
+    {
+        public string Request { get; } = request;
+        public string Cause { get; } = cause;
+        public TimeSpan? RetryAfter { get; } = retryAfter;
+        public bool SessionUsable { get; } = sessionUsable;
     }
 }

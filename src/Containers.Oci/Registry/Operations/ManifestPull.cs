@@ -14,7 +14,7 @@ internal sealed class ManifestPull(RegistryTransport transport)
 
     public async Task<RegistryManifest> RunAsync(string repository, string reference, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, transport.Api($"{repository}/manifests/{reference}"));
+        using var request = RegistryRequest.Create(HttpMethod.Get, transport.Api($"{repository}/manifests/{reference}"), [RegistryScope.Pull(repository)]);
         foreach (var mediaType in MediaTypes.AcceptedManifests) request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(mediaType));
 
         using var response = await transport.SendAsync(request, cancellationToken, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);

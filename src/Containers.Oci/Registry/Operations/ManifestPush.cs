@@ -9,10 +9,8 @@ internal sealed class ManifestPush(RegistryTransport transport)
 {
     public async Task<Digest> RunAsync(string repository, string reference, byte[] content, string mediaType, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Put, transport.Api($"{repository}/manifests/{reference}"))
-        {
-            Content = new ByteArrayContent(content) { Headers = { ContentType = new MediaTypeHeaderValue(mediaType) } },
-        };
+        using var request = RegistryRequest.Create(HttpMethod.Put, transport.Api($"{repository}/manifests/{reference}"), [RegistryScope.Push(repository)],
+            () => new ByteArrayContent(content) { Headers = { ContentType = new MediaTypeHeaderValue(mediaType) } });
         using var response = await transport.SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (response.IsSuccessStatusCode) return Digest.Sha256(content);
 

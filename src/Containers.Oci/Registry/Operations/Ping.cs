@@ -7,7 +7,7 @@ internal sealed class Ping(RegistryTransport transport)
 {
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, transport.Api(""));
+        using var request = RegistryRequest.Create(HttpMethod.Get, transport.Api(""), []);
         using var response = await transport.SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (response.IsSuccessStatusCode || response.StatusCode == HttpStatusCode.Unauthorized) return;
         throw await RegistryFailure.FromResponseAsync(response, transport.Registry, "", cancellationToken).ConfigureAwait(false);

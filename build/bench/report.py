@@ -1,0 +1,160 @@
+#!/usr/bin/env python3
+"""Turns build/bench.sh's raw measurements (a TSV) into the markdown report: one table row per
+app/mode/scenario/tool, then the issue's targets checked on HeavyWebApp framework-dependent.
+
+Usage: report.py RESULTS.tsv HEADER.md   (prints the report; exit 0, or 3 when a target fails and BENCH_STRICT=1)
+
+RESULTS.tsv columns (one line per container publish, with a header line):
+  app mode scenario tool publish_s plain_s publish_cpu_s plain_cpu_s targets_s peak_kb new_blobs new_bytes
+  layer_blobs layer_bytes digest changed load1
+publish_cpu_s, plain_cpu_s, targets_s and load1 may be missing (shown as "–").
+
+The time targets use targets_s, the container targets' time inside the publishing process (MSBuild's performance
+summary): the container publish minus a plain publish run just before is the same quantity in principle, but it
+carries the noise of two process starts, two evaluations and two restores, which on a busy 2-core machine is larger
+than the effect measured. Both are in the table and in the verdict's detail.
+"""
+import csv
+import os
+import sys
+
+TARGET_APP, TARGET_MODE = "HeavyWebApp", "fd"
+FLOATS = ("publish_s", "plain_s", "publish_cpu_s", "plain_cpu_s", "targets_s", "load1")
+INTS = ("peak_kb", "new_blobs", "new_bytes", "layer_blobs", "layer_bytes")
+
+
+def mb(n):
+    return f"{n / 1e6:.2f}"
+
+
+def opt(value, fmt="{:.2f}"):
+    return "–" if value is None else fmt.format(value)
+
+
+def load(path):
+    with open(path, encoding="utf-8") as f:
+        rows = list(csv.DictReader(f, delimiter="\t"))
+    for r in rows:
+        for k in FLOATS:
+            r[k] = float(r[k]) if r.get(k) not in (None, "") else None
+        for k in INTS:
+            r[k] = int(r[k])
+        r["overhead_s"] = r["publish_s"] - r["plain_s"]
+        has_cpu = r["publish_cpu_s"] is not None and r["plain_cpu_s"] is not None
+        r["overhead_cpu_s"] = r["publish_cpu_s"] - r["plain_cpu_s"] if has_cpu else None
+    return rows
+
+
+def table(rows):
+    out = [
+        "| app | mode | scenario | tool | container publish (s) | plain publish (s) | overhead (s) | overhead CPU (s) "
+        "| container targets (s) | new blobs | uploaded (MB) | of which layers (MB) | digest changed | peak RSS (MB) | load |",
+        "| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |",
+    ]
+    for r in rows:
+        out.append(
+            f"| {r['app']} | {r['mode']} | {r['scenario']} | {r['tool']} | {r['publish_s']:.2f} | {r['plain_s']:.2f} "
+            f"| {r['overhead_s']:.2f} | {opt(r['overhead_cpu_s'])} | {opt(r['targets_s'])} | {r['new_blobs']} "
+            f"| {mb(r['new_bytes'])} | {mb(r['layer_bytes'])} | {r['changed']} | {r['peak_kb'] / 1024:.0f} "
+            f"| {opt(r['load1'], '{:.1f}')} |"
+        )
+    return out
+
+
+def ratio(a, b):
+    """a / b; 0 / 0 is 1 (no difference), x / 0 is infinite."""
+    if b > 0:
+        return a / b
+    return 1.0 if a <= 0 else float("inf")
+
+
+def container_time(r):
+    """The time the targets judge: the container targets' time, else (older TSVs) the wall overhead."""
+    return max(r["targets_s"] if r["targets_s"] is not None else r["overhead_s"], 0.0)
+
+
+def time_detail(ours, sdk):
+    """Every measure of the container's cost, ours against the built-in (negative differences count as 0)."""
+    parts = []
+    if ours["targets_s"] is not None and sdk["targets_s"] is not None:
+        parts.append(f"container targets: ours {ours['targets_s']:.2f} s, built-in {sdk['targets_s']:.2f} s, "
+                     f"ratio {ratio(ours['targets_s'], sdk['targets_s']):.2f}")
+    o, b = max(ours["overhead_s"], 0.0), max(sdk["overhead_s"], 0.0)
+    parts.append(f"wall over a plain publish: ours {o:.2f} s, built-in {b:.2f} s, ratio {ratio(o, b):.2f}")
+    if ours["overhead_cpu_s"] is not None and sdk["overhead_cpu_s"] is not None:
+        o, b = max(ours["overhead_cpu_s"], 0.0), max(sdk["overhead_cpu_s"], 0.0)
+        parts.append(f"CPU over a plain publish: ours {o:.2f} s, built-in {b:.2f} s, ratio {ratio(o, b):.2f}")
+    parts.append(f"whole publish: ours {ours['publish_s']:.2f} s, built-in {sdk['publish_s']:.2f} s")
+    return "; ".join(parts)
+
+
+def targets(rows):
+    """Returns (lines, all_passed). A target whose rows are missing is reported as SKIP and does not fail."""
+    pick = {(r["scenario"], r["tool"]): r for r in rows if r["app"] == TARGET_APP and r["mode"] == TARGET_MODE}
+    lines, ok = [], True
+
+    def verdict(name, passed, detail):
+        nonlocal ok
+        ok = ok and passed
+        lines.append(f"- **{'PASS' if passed else 'FAIL'}** {name}: {detail}")
+
+    u_ours, u_sdk = pick.get(("unchanged", "ours")), pick.get(("unchanged", "sdk"))
+    if u_ours and u_sdk:
+        verdict("unchanged re-publish uploads nothing", u_ours["new_blobs"] == 0,
+                f"ours {u_ours['new_blobs']} new blobs ({mb(u_ours['new_bytes'])} MB); "
+                f"built-in {u_sdk['new_blobs']} ({mb(u_sdk['new_bytes'])} MB)")
+        verdict("unchanged re-publish keeps the digest", u_ours["changed"] == "no",
+                f"ours digest changed: {u_ours['changed']}; built-in: {u_sdk['changed']}")
+        r = ratio(container_time(u_ours), container_time(u_sdk))
+        verdict("unchanged re-publish time over a plain publish ≤ 0.15 × built-in's", r <= 0.15,
+                f"ratio {r:.2f} ({time_detail(u_ours, u_sdk)})")
+    else:
+        lines.append("- SKIP unchanged re-publish: not measured")
+
+    e_ours, e_sdk = pick.get(("edit", "ours")), pick.get(("edit", "sdk"))
+    if e_ours and e_sdk:
+        r = ratio(e_ours["layer_bytes"], e_sdk["layer_bytes"])
+        verdict("one-line edit layer bytes uploaded ≤ 2% of built-in's", r <= 0.02,
+                f"ours {mb(e_ours['layer_bytes'])} MB in {e_ours['layer_blobs']} layer(s), built-in "
+                f"{mb(e_sdk['layer_bytes'])} MB in {e_sdk['layer_blobs']}, ratio {100 * r:.1f}%")
+    else:
+        lines.append("- SKIP one-line edit: not measured")
+
+    c_ours, c_sdk = pick.get(("cold", "ours")), pick.get(("cold", "sdk"))
+    if c_ours and c_sdk:
+        r = ratio(container_time(c_ours), container_time(c_sdk))
+        verdict("cold container time ≤ 0.8 × built-in's", r <= 0.8, f"ratio {r:.2f} ({time_detail(c_ours, c_sdk)})")
+    else:
+        lines.append("- SKIP cold: not measured")
+
+    peaks = {t: max((r["peak_kb"] for (_, tool), r in pick.items() if tool == t), default=0) for t in ("ours", "sdk")}
+    if peaks["ours"] and peaks["sdk"]:
+        r = ratio(peaks["ours"], peaks["sdk"])
+        verdict("peak memory ≤ 1.1 × built-in's", r <= 1.1,
+                f"highest peak RSS of the three container publishes: ours {peaks['ours'] / 1024:.0f} MB, "
+                f"built-in {peaks['sdk'] / 1024:.0f} MB, ratio {r:.2f}")
+    else:
+        lines.append("- SKIP peak memory: not measured")
+    return lines, ok
+
+
+def main():
+    if len(sys.argv) != 3:
+        sys.exit("usage: report.py RESULTS.tsv HEADER.md")
+    rows = load(sys.argv[1])
+    with open(sys.argv[2], encoding="utf-8") as f:
+        header = f.read().rstrip("\n")
+    target_lines, ok = targets(rows)
+    print(header)
+    print()
+    print("\n".join(table(rows)))
+    print()
+    print(f"### Targets ({TARGET_APP}, framework-dependent, ours against the built-in in this run)")
+    print()
+    print("\n".join(target_lines))
+    if not ok and os.environ.get("BENCH_STRICT") == "1":
+        sys.exit(3)
+
+
+if __name__ == "__main__":
+    main()

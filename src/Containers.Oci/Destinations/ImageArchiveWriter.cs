@@ -1,0 +1,58 @@
+using System.Text;
+using Containers.Oci.Formats;
+using Containers.Oci.Images;
+using Containers.Oci.Images.Sources;
+using Containers.Oci.Model;
+
+namespace Containers.Oci.Destinations;
+
+/// <summary>
+/// Writes an image archive to a stream, front to back: a file, or <c>docker load</c>'s standard input. Names come
+/// first (small), then each blob once; the bytes depend only on the image and its names.
+/// The archive is both layouts at once, as <c>docker save</c> writes since Docker 25: an OCI image layout
+/// (<c>oci-layout</c>, <c>index.json</c>, <c>blobs/</c>) and a docker-archive (<c>manifest.json</c> naming the same
+/// config and layer blobs). Every reader finds its own: docker of any version reads <c>manifest.json</c>; podman and
+/// skopeo read the OCI index, which they can even when the archive is compressed (their docker-archive reader cannot)
+/// or holds several tags (podman 4 loads only one image from an OCI index, and then falls back to manifest.json).
+/// The manifest inside keeps the image's own media types, Docker or OCI.
+/// </summary>
+internal static class ImageArchiveWriter
+{
+    /// <summary>What to call the archive: docker-archive for Docker media types, oci-archive for OCI ones.</summary>
+    public static string KindOf(BuiltImage image) => MediaTypes.IsDocker(image.ManifestMediaType) ? "docker-archive" : "oci-archive";
+
+    public static async Task WriteAsync(Stream output, BuiltImage image, IReadOnlyList<string> names, CancellationToken cancellationToken)
+    {
+        var tar = new ImageTarWriter(output, DateTimeOffset.UnixEpoch);
+        var layers = ImageBlobs.Distinct(image);
+
+        await tar.WriteFileAsync(OciLayout.MarkerFile, Encoding.UTF8.GetBytes(OciLayout.MarkerContent), cancellationToken).ConfigureAwait(false);
+        await tar.WriteFileAsync(OciLayout.IndexFile, IndexJson(image, names), cancellationToken).ConfigureAwait(false);
+        var dockerManifest = new DockerArchiveManifest
+        {
+            Config = OciLayout.BlobPath(image.ConfigDescriptor.Digest),
+            RepoTags = names,
+            Layers = image.Layers.Select(l => OciLayout.BlobPath(l.Descriptor.Digest)).ToList(),
+        };
+        await tar.WriteFileAsync(DockerArchiveManifest.FileName, OciJson.Serialize(new[] { dockerManifest }), cancellationToken).ConfigureAwait(false);
+
+        await tar.WriteFileAsync(OciLayout.BlobPath(image.ManifestDigest), image.Manifest, cancellationToken).ConfigureAwait(false);
+        await tar.WriteFileAsync(OciLayout.BlobPath(image.ConfigDescriptor.Digest), image.Config, cancellationToken).ConfigureAwait(false);
+        foreach (var layer in layers)
+        {
+            await using var content = await ImageBlobs.OpenLayerAsync(image, layer, cancellationToken).ConfigureAwait(false);
+            await tar.WriteFileAsync(OciLayout.BlobPath(layer.Descriptor.Digest), content, layer.Descriptor.Size, cancellationToken).ConfigureAwait(false);
+        }
+        await tar.FinishAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>One index entry per name, so each loads as its own tag; the image's platform on each.</summary>
+    public static byte[] IndexJson(BuiltImage image, IReadOnlyList<string> names)
+    {
+        var platform = ImageDocuments.PlatformOf(ImageDocuments.ParseConfig(image.Config, "the built image"));
+        IReadOnlyList<Descriptor> entries = names.Count == 0
+            ? [image.ManifestDescriptor with { Platform = platform }]
+            : names.Select(n => OciLayout.Entry(image.ManifestDescriptor, n, platform)).ToList();
+        return OciJson.Serialize(new ImageIndex { MediaType = MediaTypes.OciIndex, Manifests = entries });
+    }
+}

@@ -1,0 +1,89 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Containers.Oci.Images;
+using Containers.Oci.Model;
+
+namespace Containers.Oci.Layers;
+
+/// <summary>
+/// Remembers finished layers by everything that decides their bytes: each entry's path, kind, mode, owner, link
+/// target, size and content hash, plus the timestamp and compression. A layer whose inputs are unchanged is neither
+/// re-tarred nor recompressed. Entries and blobs are written to temporary files and renamed into place, so a killed
+/// build never leaves a record that points at a partial blob.
+/// </summary>
+public sealed class LayerCache
+{
+    private const string FormatVersion = "containers-layer-cache/1";
+    private readonly string _recordDirectory;
+    private readonly string _blobDirectory;
+
+    public LayerCache(string directory)
+    {
+        _recordDirectory = Path.Combine(directory, "layers");
+        _blobDirectory = Path.Combine(directory, "blobs");
+    }
+
+    public string BlobDirectory => _blobDirectory;
+
+    /// <summary>Returns the cached layer for the plan, or writes it and remembers it. <c>Reused</c> says which.</summary>
+    public async Task<(ImageLayer Layer, bool Reused)> GetOrWriteAsync(LayerPlan plan, DateTimeOffset timestamp, LayerCompression compression, CancellationToken cancellationToken)
+    {
+        var key = await ComputeKeyAsync(plan, timestamp, compression, cancellationToken).ConfigureAwait(false);
+        var recordPath = Path.Combine(_recordDirectory, key + ".json");
+        if (TryRead(recordPath) is { } cached) return (cached, true);
+
+        var layer = await new LayerWriter(timestamp, compression).WriteAsync(plan, _blobDirectory, cancellationToken).ConfigureAwait(false);
+        Write(recordPath, layer);
+        return (layer, false);
+    }
+
+    /// <summary>The key: a SHA-256 over a canonical text of every input. Reading the files is the cost; it is far below tar and compress.</summary>
+    internal static async Task<string> ComputeKeyAsync(LayerPlan plan, DateTimeOffset timestamp, LayerCompression compression, CancellationToken cancellationToken)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        void Line(string text) => hash.AppendData(Encoding.UTF8.GetBytes(text + "\n"));
+        Line(FormatVersion);
+        Line($"compression {compression}");
+        Line($"time {timestamp.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}");
+        foreach (var entry in plan.Entries)
+        {
+            var content = "";
+            if (entry.Kind == LayerEntryKind.File)
+            {
+                await using var stream = new FileStream(entry.SourcePath!, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
+                content = $"{stream.Length} {Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken).ConfigureAwait(false))}";
+            }
+            Line(string.Join('\t', entry.Path, entry.Kind, entry.Mode, entry.Uid, entry.Gid, entry.LinkTarget ?? "", content));
+        }
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    private ImageLayer? TryRead(string recordPath)
+    {
+        try
+        {
+            var record = JsonSerializer.Deserialize<Record>(File.ReadAllBytes(recordPath));
+            if (record is null || !Digest.TryParse(record.Digest, out var digest)) return null;
+            var blob = Path.Combine(_blobDirectory, digest.Encoded);
+            // The blob is named by its digest and renamed into place only when complete; its size guards against tampering.
+            if (!File.Exists(blob) || new FileInfo(blob).Length != record.Size) return null;
+            return new ImageLayer(new Descriptor { MediaType = record.MediaType, Digest = record.Digest, Size = record.Size }, record.DiffId, blob);
+        }
+        catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    private void Write(string recordPath, ImageLayer layer)
+    {
+        Directory.CreateDirectory(_recordDirectory);
+        var temp = recordPath + $".tmp-{Guid.NewGuid():N}";
+        File.WriteAllBytes(temp, JsonSerializer.SerializeToUtf8Bytes(new Record(layer.Descriptor.Digest, layer.DiffId, layer.Descriptor.Size, layer.Descriptor.MediaType)));
+        File.Move(temp, recordPath, overwrite: true);
+    }
+
+    private sealed record Record(string Digest, string DiffId, long Size, string MediaType);
+}

@@ -1,0 +1,73 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Containers.Oci.Diagnostics;
+using Containers.Oci.Errors;
+using Containers.Oci.Images;
+using Containers.Oci.Layers;
+
+namespace Containers.Oci.Publishing;
+
+/// <summary>The new layers of an image, and how many were reused from the layer cache.</summary>
+public sealed record LayerStageResult(IReadOnlyList<(ImageLayer Layer, string Description)> Layers, int Reused, int Written)
+{
+    public string Summary => $"{Layers.Count} layer{(Layers.Count == 1 ? "" : "s")} ({Reused} reused, {Written} written)";
+}
+
+/// <summary>
+/// Plans the app's layers (<see cref="LayerPlanner"/>) and gets each from the <see cref="LayerCache"/> or writes it,
+/// several at once: tar and compression are CPU-bound, so layers are compressed in parallel.
+/// </summary>
+public sealed class LayerStage(IBuildLog log)
+{
+    public async Task<LayerStageResult> BuildAsync(ContainerPublishRequest request, BaseImage baseImage, CancellationToken cancellationToken)
+    {
+        var options = new LayerPlanningOptions
+        {
+            Mode = request.Layering,
+            AppOwner = request.AppOwnedByUser ? ResolveUser(request.Settings.User, baseImage) : null,
+            ExtraLayers = request.ExtraLayers,
+        };
+        var plans = LayerPlanner.Plan(request.PublishDirectory, request.AppDirectory, request.DepsFile, options);
+        var cache = new LayerCache(request.LayerCacheDirectory ?? request.WorkDirectory);
+
+        var results = new ConcurrentDictionary<int, (ImageLayer Layer, bool Reused)>();
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(Enumerable.Range(0, plans.Count), parallel, async (index, token) =>
+        {
+            results[index] = await cache.GetOrWriteAsync(plans[index], request.Settings.Created, request.Compression, token).ConfigureAwait(false);
+        }).ConfigureAwait(false);
+
+        var layers = new List<(ImageLayer, string)>();
+        for (var i = 0; i < plans.Count; i++)
+        {
+            var (layer, reused) = results[i];
+            log.Detail($"Layer '{plans[i].Description}': {plans[i].Entries.Count} entries, {layer.Descriptor.Size} bytes, {layer.Descriptor.Digest}{(reused ? " (reused)" : "")}.");
+            layers.Add((layer, plans[i].Description));
+        }
+        var reusedCount = results.Values.Count(r => r.Reused);
+        return new LayerStageResult(layers, reusedCount, plans.Count - reusedCount);
+    }
+
+    /// <summary>
+    /// The numeric owner for the app folder: the explicit user if it is numeric (<c>uid</c> or <c>uid:gid</c>), else the
+    /// base image's APP_UID. A user name cannot be resolved without the base's /etc/passwd, so it is an error.
+    /// </summary>
+    internal static (int Uid, int Gid) ResolveUser(string? user, BaseImage baseImage)
+    {
+        var candidate = user;
+        if (string.IsNullOrWhiteSpace(candidate))
+        {
+            var env = ImageConfigBuilder.ReadEnvironment(baseImage.Config["config"] as System.Text.Json.Nodes.JsonObject ?? new());
+            candidate = env.GetValueOrDefault("APP_UID") ?? baseImage.Config["config"]?["User"]?.GetValue<string>();
+        }
+        var parts = (candidate ?? "").Split(':');
+        if (parts.Length is 1 or 2
+            && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var uid)
+            && (parts.Length == 1 || int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out _)))
+        {
+            var gid = parts.Length == 2 ? int.Parse(parts[1], CultureInfo.InvariantCulture) : uid;
+            return (uid, gid);
+        }
+        throw ErrorCatalogue.AppOwnerNotNumeric.ToException(candidate ?? "(none)");
+    }
+}

@@ -1,0 +1,79 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Containers.Oci.Publishing;
+
+/// <summary>
+/// What a publish produced, as CI scripts want it without reading logs: the image's names, digest and tags, where it
+/// went, and whether it reached a registry. Written as <c>&lt;name&gt;.container.json</c> beside the publish folder.
+/// </summary>
+public sealed record PublishResultDocument
+{
+    /// <summary>The first name the image got, e.g. <c>localhost:5000/app:1.0</c>.</summary>
+    public required string Image { get; init; }
+
+    /// <summary>Every name it got: one per tag.</summary>
+    public required IReadOnlyList<string> Names { get; init; }
+
+    /// <summary>The registry it was pushed to, or for a local destination the one it is named after; null when none.</summary>
+    public string? Registry { get; init; }
+
+    public required string Repository { get; init; }
+    public required IReadOnlyList<string> Tags { get; init; }
+
+    /// <summary>The manifest digest, <c>sha256:…</c>: the same image can be pulled as <c>repository@digest</c>.</summary>
+    public required string Digest { get; init; }
+
+    public required string MediaType { get; init; }
+
+    /// <summary><c>registry</c>, <c>local-daemon</c>, <c>archive</c> or <c>oci-layout</c>.</summary>
+    public required string Destination { get; init; }
+
+    /// <summary>True when the image is in a registry now; false for the local destinations.</summary>
+    public required bool Pushed { get; init; }
+
+    /// <summary>The archive file written, for the archive destination.</summary>
+    public string? ArchivePath { get; init; }
+}
+
+/// <summary>Reads and writes <see cref="PublishResultDocument"/> files. A write never leaves a half-written file behind.</summary>
+public static class PublishResultFile
+{
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        WriteIndented = true,
+    };
+
+    /// <summary>Removes a result from an earlier publish, so a failed publish cannot be mistaken for a successful one.</summary>
+    public static void Delete(string path)
+    {
+        if (File.Exists(path)) File.Delete(path);
+    }
+
+    /// <summary>Writes the document to a temporary file beside <paramref name="path"/>, then renames it into place.</summary>
+    public static async Task WriteAsync(string path, PublishResultDocument document, CancellationToken cancellationToken)
+    {
+        var full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        var temporary = $"{full}.{Guid.NewGuid():N}.tmp";
+        try
+        {
+            await using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                await JsonSerializer.SerializeAsync(stream, document, Options, cancellationToken).ConfigureAwait(false);
+                await stream.WriteAsync("\n"u8.ToArray(), cancellationToken).ConfigureAwait(false);
+                await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
+            File.Move(temporary, full, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temporary)) File.Delete(temporary);
+        }
+    }
+
+    public static PublishResultDocument? Read(string path)
+        => File.Exists(path) ? JsonSerializer.Deserialize<PublishResultDocument>(File.ReadAllText(path), Options) : null;
+}
