@@ -31,14 +31,51 @@ public sealed class ContainerPublisher : IDisposable
     public async Task<ContainerPublishResult> PublishAsync(ContainerPublishRequest request, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        var timestamp = request.Settings.Created;
 
         // A destination that cannot take the image (an engine that is not running) fails before any work is done.
         var destination = ImageDestinations.For(request.Destination, _clients, _log);
         await destination.CheckAsync(cancellationToken).ConfigureAwait(false);
 
+        var (image, layersSummary) = await BuildImageAsync(request, cancellationToken).ConfigureAwait(false);
+
+        var written = await destination.WriteAsync(image, request.Tags, cancellationToken).ConfigureAwait(false);
+        var summary = $"{written.Action} {string.Join(", ", written.Names)} ({image.ManifestDigest}): {layersSummary}; {written.Details}; in {clock.Elapsed.TotalSeconds:0.0} s.";
+        _log.Info(summary);
+        return new ContainerPublishResult(image, written.Names, summary) { ArchivePath = written.ArchivePath };
+    }
+
+    /// <summary>
+    /// One image per request (one per platform), built in parallel, then one index of them sent to the destination
+    /// (the first request's; every request names the same one) under the first request's tags.
+    /// </summary>
+    /// <param name="platformTags">Also tag each platform's image <c>&lt;tag&gt;-&lt;rid&gt;</c> (a registry only); otherwise they are pushed by digest only.</param>
+    public async Task<ContainerIndexPublishResult> PublishIndexAsync(IReadOnlyList<ContainerPublishRequest> requests, bool platformTags, CancellationToken cancellationToken)
+    {
+        if (requests.Count == 0) throw new ArgumentException("No platform to publish.", nameof(requests));
+        var clock = Stopwatch.StartNew();
+        var first = requests[0];
+        var destination = ImageDestinations.For(first.Destination, _clients, _log);
+        await destination.CheckAsync(cancellationToken).ConfigureAwait(false);
+
+        var built = await Task.WhenAll(requests.Select(r => BuildImageAsync(r, cancellationToken))).ConfigureAwait(false);
+        var index = ImageIndexBuilder.Build(built.Select(b => b.Image).ToList()) with
+        {
+            PlatformTags = platformTags ? requests.Select(r => (IReadOnlyList<string>)first.Tags.Select(t => $"{t}-{r.RuntimeIdentifier}").ToList()).ToList() : [],
+        };
+
+        var written = await destination.WriteIndexAsync(index, first.Tags, cancellationToken).ConfigureAwait(false);
+        var platforms = string.Join(", ", requests.Select((r, i) => $"{index.Platforms[i]} ({r.RuntimeIdentifier}, {built[i].Image.ManifestDigest})"));
+        var summary = $"{written.Action} {string.Join(", ", written.Names)} ({index.Digest}, {index.MediaType}): {platforms}; {written.Details}; in {clock.Elapsed.TotalSeconds:0.0} s.";
+        _log.Info(summary);
+        return new ContainerIndexPublishResult(index, written.Names, summary) { ArchivePath = written.ArchivePath };
+    }
+
+    /// <summary>Reads the base for the request's platform, writes the app's layers and assembles the image (no destination yet).</summary>
+    private async Task<(BuiltImage Image, string LayersSummary)> BuildImageAsync(ContainerPublishRequest request, CancellationToken cancellationToken)
+    {
+        var timestamp = request.Settings.Created;
         var baseImage = await ReadBaseImageAsync(request, cancellationToken).ConfigureAwait(false);
-        _log.Info($"Building image '{request.Destination.Repository}' with tags '{string.Join(", ", request.Tags)}' on top of base image '{request.BaseImage}' ({baseImage.ManifestDigest}).");
+        _log.Info($"Building image '{request.Destination.Repository}' for {request.Platform} with tags '{string.Join(", ", request.Tags)}' on top of base image '{request.BaseImage}' ({baseImage.ManifestDigest}).");
 
         var layers = await new LayerStage(_log).BuildAsync(request, baseImage, cancellationToken).ConfigureAwait(false);
 
@@ -52,11 +89,7 @@ public sealed class ContainerPublisher : IDisposable
         if (request.AddBaseDigestLabel) labels.Add(new("org.opencontainers.image.base.digest", baseImage.ManifestDigest.ToString()));
 
         var image = ImageBuilder.Build(baseImage, layers.Layers, WithAppCommand(request, baseImage) with { Labels = labels, ManifestMediaType = ManifestMediaType(request, baseImage) });
-
-        var written = await destination.WriteAsync(image, request.Tags, cancellationToken).ConfigureAwait(false);
-        var summary = $"{written.Action} {string.Join(", ", written.Names)} ({image.ManifestDigest}): {layers.Summary}; {written.Details}; in {clock.Elapsed.TotalSeconds:0.0} s.";
-        _log.Info(summary);
-        return new ContainerPublishResult(image, written.Names, summary) { ArchivePath = written.ArchivePath };
+        return (image, layers.Summary);
     }
 
     /// <summary>The settings with Entrypoint and Cmd decided against the base image's entrypoint (see <see cref="AppCommandResolver"/>).</summary>
@@ -71,7 +104,7 @@ public sealed class ContainerPublisher : IDisposable
     }
 
     /// <summary>The manifest type: as asked, else the base's; zstd layers exist only in OCI manifests.</summary>
-    private static string ManifestMediaType(ContainerPublishRequest request, BaseImage baseImage)
+    internal static string ManifestMediaType(ContainerPublishRequest request, BaseImage baseImage)
     {
         var requested = request.Settings.ManifestMediaType;
         if (request.Compression != LayerCompression.Zstd) return requested ?? baseImage.Manifest.MediaType;

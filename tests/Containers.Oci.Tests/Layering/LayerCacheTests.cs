@@ -1,0 +1,74 @@
+using Containers.Oci.Layers;
+using Containers.Oci.Tests.Support;
+
+namespace Containers.Oci.Tests.Layering;
+
+public sealed class LayerCacheTests : IDisposable
+{
+    private static readonly DateTimeOffset Time = DateTimeOffset.FromUnixTimeSeconds(1_700_000_000);
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public async Task AnUnchangedPlan_IsReused_WithoutWritingAgain()
+    {
+        var cache = new LayerCache(_temp.Combine("cache"));
+        var plan = Plan("a.txt", "content");
+
+        var (first, firstReused) = await cache.GetOrWriteAsync(plan, Time, LayerCompression.Gzip, CancellationToken.None);
+        var written = File.GetLastWriteTimeUtc(first.LocalPath!);
+        var (second, secondReused) = await cache.GetOrWriteAsync(Plan("a.txt", "content"), Time, LayerCompression.Gzip, CancellationToken.None);
+
+        Assert.False(firstReused);
+        Assert.True(secondReused);
+        Assert.Equal(first, second);
+        Assert.Equal(written, File.GetLastWriteTimeUtc(second.LocalPath!));
+    }
+
+    [Theory]
+    [InlineData("content!", "a.txt", 1_700_000_000, LayerCompression.Gzip)]
+    [InlineData("content", "b.txt", 1_700_000_000, LayerCompression.Gzip)]
+    [InlineData("content", "a.txt", 1_700_000_001, LayerCompression.Gzip)]
+    [InlineData("content", "a.txt", 1_700_000_000, LayerCompression.Zstd)]
+    public async Task AnyInputThatChangesTheBytes_ChangesTheKey(string content, string name, long seconds, LayerCompression compression)
+    {
+        var baseline = await LayerCache.ComputeKeyAsync(Plan("a.txt", "content"), Time, LayerCompression.Gzip, CancellationToken.None);
+
+        var other = await LayerCache.ComputeKeyAsync(Plan(name, content), DateTimeOffset.FromUnixTimeSeconds(seconds), compression, CancellationToken.None);
+
+        Assert.NotEqual(baseline, other);
+    }
+
+    [Fact]
+    public async Task ModeAndOwner_AreInTheKey()
+    {
+        var file = _temp.WriteFile("src/x", "x");
+        var plain = await LayerCache.ComputeKeyAsync(new LayerPlanBuilder().AddFile(file, "/app/x", 0b110_100_100).Build("x"), Time, LayerCompression.Gzip, CancellationToken.None);
+        var executable = await LayerCache.ComputeKeyAsync(new LayerPlanBuilder().AddFile(file, "/app/x", 0b111_101_101).Build("x"), Time, LayerCompression.Gzip, CancellationToken.None);
+        var owned = await LayerCache.ComputeKeyAsync(new LayerPlanBuilder(1654, 1654).AddFile(file, "/app/x", 0b110_100_100).Build("x"), Time, LayerCompression.Gzip, CancellationToken.None);
+
+        Assert.Equal(3, new[] { plain, executable, owned }.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task ARecordWhoseBlobIsGoneOrTruncated_IsIgnored_AndTheLayerWrittenAgain()
+    {
+        var cache = new LayerCache(_temp.Combine("cache"));
+        var (first, _) = await cache.GetOrWriteAsync(Plan("a.txt", "content"), Time, LayerCompression.Gzip, CancellationToken.None);
+        await File.WriteAllBytesAsync(first.LocalPath!, [1, 2, 3]);
+
+        var (second, reused) = await cache.GetOrWriteAsync(Plan("a.txt", "content"), Time, LayerCompression.Gzip, CancellationToken.None);
+
+        Assert.False(reused);
+        Assert.Equal(first.Descriptor, second.Descriptor);
+        Assert.Equal(first.Descriptor.Size, new FileInfo(second.LocalPath!).Length);
+        Assert.Empty(Directory.GetFiles(_temp.Combine("cache"), "*.tmp-*", SearchOption.AllDirectories));
+    }
+
+    private LayerPlan Plan(string name, string content)
+    {
+        var file = _temp.WriteFile("src/" + name, content);
+        return new LayerPlanBuilder().AddFile(file, "/app/" + name).Build("app");
+    }
+}
