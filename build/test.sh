@@ -17,12 +17,18 @@ dotnet test Containers.sln -c Release --logger "console;verbosity=normal" "$@" 2
 # dotnet test prints one summary per test project; add them up into a line CI can read.
 python3 - "$log" <<'PY'
 import re, sys
-passed = failed = skipped = 0
+counts = {"passed": 0, "failed": 0, "skipped": 0}
 for line in open(sys.argv[1], encoding="utf-8", errors="replace"):
-    m = re.search(r"Failed:\s*(\d+),\s*Passed:\s*(\d+),\s*Skipped:\s*(\d+),\s*Total:\s*(\d+)", line)
+    # Minimal verbosity: "Passed!  - Failed: 0, Passed: 12, Skipped: 0, Total: 12"
+    m = re.search(r"Failed:\s*(\d+),\s*Passed:\s*(\d+),\s*Skipped:\s*(\d+),\s*Total:", line)
     if m:
-        failed += int(m.group(1)); passed += int(m.group(2)); skipped += int(m.group(3))
-print(f"tests: {passed} passed, {failed} failed, {skipped} skipped")
+        counts["failed"] += int(m.group(1)); counts["passed"] += int(m.group(2)); counts["skipped"] += int(m.group(3))
+        continue
+    # Normal verbosity: a block of "     Passed: 12" / "     Failed: 1" / "    Skipped: 2" after "Total tests:"
+    m = re.match(r"^\s+(Passed|Failed|Skipped):\s*(\d+)\s*$", line)
+    if m:
+        counts[m.group(1).lower()] += int(m.group(2))
+print(f"tests: {counts['passed']} passed, {counts['failed']} failed, {counts['skipped']} skipped")
 PY
 rm -f "$log"
 exit "$status"
