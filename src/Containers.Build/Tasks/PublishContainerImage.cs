@@ -16,7 +16,7 @@ namespace Containers.Build.Tasks;
 /// items into a validated <see cref="ContainerPublishRequest"/> (every input is checked before any network call) and
 /// hands it to <see cref="ContainerPublisher"/>.
 /// </summary>
-public sealed class PublishContainerImage : ContainerTask
+public class PublishContainerImage : ContainerTask
 {
     [Required] public string BaseImage { get; set; } = "";
     [Required] public string ContainerRuntimeIdentifier { get; set; } = "";
@@ -110,7 +110,7 @@ public sealed class PublishContainerImage : ContainerTask
     };
 
     /// <summary>Checks and converts every input. Throws a coded error before anything touches the network.</summary>
-    private ContainerPublishRequest CreateRequest()
+    protected ContainerPublishRequest CreateRequest()
     {
         if (!Directory.Exists(PublishDirectory)) throw ErrorCatalogue.PublishDirectoryMissing.ToException(PublishDirectory);
 

@@ -31,8 +31,24 @@ public sealed class ArchiveDestination(ArchiveTarget target) : IImageDestination
 
     public async Task<DestinationResult> WriteAsync(BuiltImage image, IReadOnlyList<string> tags, CancellationToken cancellationToken)
     {
-        await CheckAsync(cancellationToken).ConfigureAwait(false);
         var names = tags.Select(target.NameFor).ToList();
+        var details = await WriteFileAsync((output, token) => ImageArchiveWriter.WriteAsync(output, image, names, token), ImageArchiveWriter.KindOf(image), cancellationToken).ConfigureAwait(false);
+        return new DestinationResult(names, "Wrote", details) { ArchivePath = target.Path };
+    }
+
+    /// <summary>The whole index in the OCI layout inside; docker's manifest.json (no platforms) names the host's image.</summary>
+    public async Task<DestinationResult> WriteIndexAsync(BuiltIndex index, IReadOnlyList<string> tags, CancellationToken cancellationToken)
+    {
+        var names = tags.Select(target.NameFor).ToList();
+        var host = HostPlatform.Pick(index);
+        var details = await WriteFileAsync((output, token) => ImageArchiveWriter.WriteIndexAsync(output, index, host, names, token),
+            $"oci-archive with an index of {index.Images.Count} images (docker's manifest.json: {ImageIndexBuilder.PlatformOf(host)})", cancellationToken).ConfigureAwait(false);
+        return new DestinationResult(names, "Wrote", details) { ArchivePath = target.Path };
+    }
+
+    private async Task<string> WriteFileAsync(Func<Stream, CancellationToken, Task> write, string kind, CancellationToken cancellationToken)
+    {
+        await CheckAsync(cancellationToken).ConfigureAwait(false);
         var compressed = IsCompressedName(target.Path);
         var temp = Path.Combine(Path.GetDirectoryName(target.Path)!, $".{Path.GetFileName(target.Path)}.{Guid.NewGuid():N}.tmp");
         try
@@ -43,7 +59,7 @@ public sealed class ArchiveDestination(ArchiveTarget target) : IImageDestination
                 var output = compressed ? new GZipStream(file, CompressionLevel.Fastest, leaveOpen: true) : (Stream)file;
                 await using (output.ConfigureAwait(false))
                 {
-                    await ImageArchiveWriter.WriteAsync(output, image, names, cancellationToken).ConfigureAwait(false);
+                    await write(output, cancellationToken).ConfigureAwait(false);
                 }
             }
             File.Move(temp, target.Path, overwrite: true);
@@ -59,11 +75,7 @@ public sealed class ArchiveDestination(ArchiveTarget target) : IImageDestination
             throw;
         }
 
-        var kind = ImageArchiveWriter.KindOf(image);
         var size = new FileInfo(target.Path).Length;
-        return new DestinationResult(names, "Wrote", $"{kind}{(compressed ? ", gzip-compressed" : "")}, '{target.Path}' ({ByteSize.Format(size)})")
-        {
-            ArchivePath = target.Path,
-        };
+        return $"{kind}{(compressed ? ", gzip-compressed" : "")}, '{target.Path}' ({ByteSize.Format(size)})";
     }
 }

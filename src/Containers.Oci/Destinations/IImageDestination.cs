@@ -11,6 +11,12 @@ public interface IImageDestination
 
     /// <summary>Sends the image under each tag. When it returns, every name refers to the complete image.</summary>
     Task<DestinationResult> WriteAsync(Images.BuiltImage image, IReadOnlyList<string> tags, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Sends an image index and every image in it, the index under each tag. When it returns, every name refers to the
+    /// complete index. A destination that cannot hold an index (podman load) takes the host's platform and says so.
+    /// </summary>
+    Task<DestinationResult> WriteIndexAsync(Images.BuiltIndex index, IReadOnlyList<string> tags, CancellationToken cancellationToken);
 }
 
 /// <summary>What a destination did, for the build's summary line: "{Action} {Names} (digest): …; {Details}".</summary>

@@ -46,6 +46,40 @@ internal static class ImageArchiveWriter
         await tar.FinishAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// An archive holding a whole index: index.json names the index under each name (OCI readers get every platform);
+    /// manifest.json lists <paramref name="dockerImage"/> only, since docker's format has no platforms.
+    /// </summary>
+    public static async Task WriteIndexAsync(Stream output, BuiltIndex index, BuiltImage dockerImage, IReadOnlyList<string> names, CancellationToken cancellationToken)
+    {
+        var tar = new ImageTarWriter(output, DateTimeOffset.UnixEpoch);
+        await tar.WriteFileAsync(OciLayout.MarkerFile, Encoding.UTF8.GetBytes(OciLayout.MarkerContent), cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<Descriptor> entries = names.Count == 0 ? [index.Descriptor] : names.Select(n => OciLayout.Entry(index.Descriptor, n, null)).ToList();
+        await tar.WriteFileAsync(OciLayout.IndexFile, OciJson.Serialize(new ImageIndex { MediaType = MediaTypes.OciIndex, Manifests = entries }), cancellationToken).ConfigureAwait(false);
+        var dockerManifest = new DockerArchiveManifest
+        {
+            Config = OciLayout.BlobPath(dockerImage.ConfigDescriptor.Digest),
+            RepoTags = names,
+            Layers = dockerImage.Layers.Select(l => OciLayout.BlobPath(l.Descriptor.Digest)).ToList(),
+        };
+        await tar.WriteFileAsync(DockerArchiveManifest.FileName, OciJson.Serialize(new[] { dockerManifest }), cancellationToken).ConfigureAwait(false);
+
+        await tar.WriteFileAsync(OciLayout.BlobPath(index.Digest), index.Index, cancellationToken).ConfigureAwait(false);
+        var written = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var image in index.Images)
+        {
+            if (written.Add(image.ManifestDigest.ToString())) await tar.WriteFileAsync(OciLayout.BlobPath(image.ManifestDigest), image.Manifest, cancellationToken).ConfigureAwait(false);
+            if (written.Add(image.ConfigDescriptor.Digest)) await tar.WriteFileAsync(OciLayout.BlobPath(image.ConfigDescriptor.Digest), image.Config, cancellationToken).ConfigureAwait(false);
+            foreach (var layer in ImageBlobs.Distinct(image))
+            {
+                if (!written.Add(layer.Descriptor.Digest)) continue;
+                await using var content = await ImageBlobs.OpenLayerAsync(image, layer, cancellationToken).ConfigureAwait(false);
+                await tar.WriteFileAsync(OciLayout.BlobPath(layer.Descriptor.Digest), content, layer.Descriptor.Size, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        await tar.FinishAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>One index entry per name, so each loads as its own tag; the image's platform on each.</summary>
     public static byte[] IndexJson(BuiltImage image, IReadOnlyList<string> names)
     {

@@ -33,4 +33,18 @@ public sealed class LocalDaemonDestination(LocalDaemonTarget target, IBuildLog l
         if (loadedNames.Count < names.Count) await daemon.TagAsync(names[0], names.Skip(1).ToList(), cancellationToken).ConfigureAwait(false);
         return new DestinationResult(names, "Loaded", $"into {daemon} ({ByteSize.Format(size)} streamed to '{daemon.Command} load')");
     }
+
+    /// <summary>
+    /// docker's classic store and podman 4 hold images, not indexes: the host's platform is loaded, and the build says
+    /// so in one line. (An archive or a registry keeps the whole index.)
+    /// </summary>
+    public async Task<DestinationResult> WriteIndexAsync(BuiltIndex index, IReadOnlyList<string> tags, CancellationToken cancellationToken)
+    {
+        await CheckAsync(cancellationToken).ConfigureAwait(false);
+        var host = HostPlatform.Pick(index);
+        var platform = ImageIndexBuilder.PlatformOf(host);
+        log.Info($"{_daemon!.Command} cannot hold an image index; loaded {platform} only");
+        var result = await WriteAsync(host, tags, cancellationToken).ConfigureAwait(false);
+        return result with { Details = $"{result.Details}; {platform} only, of {string.Join(", ", index.Platforms)}" };
+    }
 }

@@ -40,23 +40,58 @@ public sealed class OciLayoutDestination(OciLayoutTarget target) : IImageDestina
             Directory.CreateDirectory(target.Path);
             await using var turn = await TakeTurnAsync(cancellationToken).ConfigureAwait(false);
 
-            foreach (var layer in ImageBlobs.Distinct(image))
-            {
-                var added = await WriteBlobAsync(layer.Descriptor, token => ImageBlobs.OpenLayerAsync(image, layer, token), cancellationToken).ConfigureAwait(false);
-                if (added) written++; else present++;
-            }
-            foreach (var (descriptor, bytes) in new[] { (image.ConfigDescriptor, image.Config), (image.ManifestDescriptor, image.Manifest) })
-            {
-                var added = await WriteBlobAsync(descriptor, _ => Task.FromResult<Stream>(new MemoryStream(bytes, writable: false)), cancellationToken).ConfigureAwait(false);
-                if (added) written++; else present++;
-            }
-            await WriteIndexAsync(image, names, cancellationToken).ConfigureAwait(false);
+            (written, present) = await WriteImageBlobsAsync(image, cancellationToken).ConfigureAwait(false);
+            var added = OciJson.Deserialize<ImageIndex>(ImageArchiveWriter.IndexJson(image, names)).Manifests;
+            await UpdateIndexJsonAsync(added, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw ErrorCatalogue.ImageWriteFailed.ToException(e, target.Path, e.Message.TrimEnd('.'));
         }
         return new DestinationResult(names, "Wrote", $"OCI layout '{target.Path}' ({written} blobs written, {present} already there)");
+    }
+
+    /// <summary>Every image's blobs, then the index as a blob, then index.json names the index under each tag.</summary>
+    public async Task<DestinationResult> WriteIndexAsync(BuiltIndex index, IReadOnlyList<string> tags, CancellationToken cancellationToken)
+    {
+        await CheckAsync(cancellationToken).ConfigureAwait(false);
+        var names = tags.Select(target.NameFor).ToList();
+        int written = 0, present = 0;
+        try
+        {
+            Directory.CreateDirectory(target.Path);
+            await using var turn = await TakeTurnAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var image in index.Images)
+            {
+                var (w, p) = await WriteImageBlobsAsync(image, cancellationToken).ConfigureAwait(false);
+                written += w;
+                present += p;
+            }
+            if (await WriteBlobAsync(index.Descriptor, _ => Task.FromResult<Stream>(new MemoryStream(index.Index, writable: false)), cancellationToken).ConfigureAwait(false)) written++; else present++;
+            await UpdateIndexJsonAsync(names.Select(n => OciLayout.Entry(index.Descriptor, n, null)).ToList(), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw ErrorCatalogue.ImageWriteFailed.ToException(e, target.Path, e.Message.TrimEnd('.'));
+        }
+        return new DestinationResult(names, "Wrote", $"OCI layout '{target.Path}', an index of {index.Images.Count} images ({written} blobs written, {present} already there)");
+    }
+
+    /// <summary>Layers, config and manifest of one image; returns how many were written and how many were there.</summary>
+    private async Task<(int Written, int Present)> WriteImageBlobsAsync(BuiltImage image, CancellationToken cancellationToken)
+    {
+        int written = 0, present = 0;
+        foreach (var layer in ImageBlobs.Distinct(image))
+        {
+            var added = await WriteBlobAsync(layer.Descriptor, token => ImageBlobs.OpenLayerAsync(image, layer, token), cancellationToken).ConfigureAwait(false);
+            if (added) written++; else present++;
+        }
+        foreach (var (descriptor, bytes) in new[] { (image.ConfigDescriptor, image.Config), (image.ManifestDescriptor, image.Manifest) })
+        {
+            var added = await WriteBlobAsync(descriptor, _ => Task.FromResult<Stream>(new MemoryStream(bytes, writable: false)), cancellationToken).ConfigureAwait(false);
+            if (added) written++; else present++;
+        }
+        return (written, present);
     }
 
     /// <summary>
@@ -127,7 +162,7 @@ public sealed class OciLayoutDestination(OciLayoutTarget target) : IImageDestina
         }
     }
 
-    private async Task WriteIndexAsync(BuiltImage image, IReadOnlyList<string> names, CancellationToken cancellationToken)
+    private async Task UpdateIndexJsonAsync(IReadOnlyList<Descriptor> added, CancellationToken cancellationToken)
     {
         var indexPath = Path.Combine(target.Path, OciLayout.IndexFile);
         ImageIndex? existing = null;
@@ -143,7 +178,6 @@ public sealed class OciLayoutDestination(OciLayoutTarget target) : IImageDestina
                 throw ErrorCatalogue.NotAnOciLayout.ToException(e, target.Path, $"its {OciLayout.IndexFile} is not valid ({e.Message.TrimEnd('.')})");
             }
         }
-        var added = OciJson.Deserialize<ImageIndex>(ImageArchiveWriter.IndexJson(image, names)).Manifests;
         var merged = OciLayout.Merge(existing, added);
 
         var temp = $"{indexPath}.{Guid.NewGuid():N}.tmp";

@@ -45,6 +45,41 @@ public sealed class RegistryDestination(RegistryClientProvider clients, int maxP
         return push.Result(references, image.ManifestDigest);
     }
 
+    /// <summary>
+    /// Pushes every image of an index by digest (or under its opt-in platform tags), then the index under each tag, so
+    /// no tag ever names an index whose images are not all there.
+    /// </summary>
+    public async Task<RegistryPushResult> PushIndexAsync(BuiltIndex index, ImageReference target, IReadOnlyList<string> tags, Action<string>? log = null, CancellationToken cancellationToken = default)
+    {
+        var pushes = await Task.WhenAll(index.Images.Select((image, i) =>
+            PushAsync(image, target, i < index.PlatformTags.Count ? index.PlatformTags[i] : [], log, cancellationToken))).ConfigureAwait(false);
+
+        var client = clients.Get(target.Registry);
+        var references = new List<ImageReference>();
+        foreach (var tag in tags.Count == 0 ? [index.Digest.ToString()] : tags)
+        {
+            var pushed = tags.Count == 0 ? new ImageReference(target.Registry, target.Repository, null, tag) : target.WithTag(tag);
+            references.Add(pushed);
+            Digest? current = null;
+            try
+            {
+                current = await client.GetManifestDigestAsync(target.Repository, tag, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ContainerException e) when (e.Error == ErrorCatalogue.RegistryProtocolError)
+            {
+            }
+            if (current == index.Digest)
+            {
+                log?.Invoke($"{pushed} already points at {index.Digest}; its index was not sent again");
+                continue;
+            }
+            await client.PutManifestAsync(target.Repository, tag, index.Index, index.MediaType, cancellationToken).ConfigureAwait(false);
+            log?.Invoke($"Pushed {pushed} ({index.Digest}, an index of {index.Images.Count} images)");
+        }
+        return new RegistryPushResult(references, index.Digest,
+            pushes.Sum(p => p.BlobsUploaded), pushes.Sum(p => p.BlobsSkipped), pushes.Sum(p => p.BlobsMounted), pushes.Sum(p => p.BytesUploaded));
+    }
+
     /// <summary>The state of one push: its clients, its log and its counters.</summary>
     private sealed class Push(RegistryClientProvider clients, BuiltImage image, ImageReference target, Action<string>? log)
     {

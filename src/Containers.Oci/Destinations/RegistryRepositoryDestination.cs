@@ -14,4 +14,12 @@ public sealed class RegistryRepositoryDestination(RegistryDestination push, Imag
         var result = await push.PushAsync(image, repository, tags, log.Detail, cancellationToken).ConfigureAwait(false);
         return new DestinationResult(result.PushedReferences.Select(r => r.ToString()).ToList(), "Pushed", result.Summary);
     }
+
+    public async Task<DestinationResult> WriteIndexAsync(BuiltIndex index, IReadOnlyList<string> tags, CancellationToken cancellationToken)
+    {
+        var result = await push.PushIndexAsync(index, repository, tags, log.Detail, cancellationToken).ConfigureAwait(false);
+        var platformTags = index.PlatformTags.Sum(t => t.Count);
+        var byDigest = platformTags == 0 ? "; platform images by digest only" : $"; platform images also under {platformTags} platform tags";
+        return new DestinationResult(result.PushedReferences.Select(r => r.ToString()).ToList(), "Pushed", result.Summary + byDigest);
+    }
 }

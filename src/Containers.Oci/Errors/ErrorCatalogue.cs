@@ -193,6 +193,11 @@ public static class ErrorCatalogue
     public static readonly ContainerError InvalidCacheLimit = new("CONTAINER5211",
         "{0} '{1}' is not valid.",
         "Write a size such as '500MB' or '2GB' for ContainerCachePruneMaxSize, and an age such as '30d', '12h' or '7.00:00:00' for ContainerCachePruneMaxAge.");
+    // 53xx: multi-platform images (image indexes)
+    public static readonly ContainerError DuplicatePlatform = new("CONTAINER5300",
+        "Two runtime identifiers give an image for the same platform {0}; an image index holds one image per platform.",
+        "List each platform once in ContainerRuntimeIdentifiers (for example linux-x64 and linux-musl-x64 are both linux/amd64).");
+
     public static readonly ContainerError UnexpectedFailure = new("CONTAINER5999",
         "Unexpected failure while building the container image: {0}.",
         "This is a bug in Containers.Build; please report it with this message.");

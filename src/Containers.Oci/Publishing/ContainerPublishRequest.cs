@@ -74,3 +74,13 @@ public sealed record ContainerPublishResult(
     /// <summary>The archive written, when the destination was one.</summary>
     public string? ArchivePath { get; init; }
 }
+
+/// <summary>What a multi-platform publish produced: the index (and its images) and the names it was sent under.</summary>
+public sealed record ContainerIndexPublishResult(
+    BuiltIndex Index,
+    IReadOnlyList<string> Names,
+    string Summary)
+{
+    /// <summary>The archive written, when the destination was one.</summary>
+    public string? ArchivePath { get; init; }
+}
