@@ -97,14 +97,7 @@ public class PublishContainerImage : ContainerTask
         Tags = request.Tags,
         Digest = result.Image.ManifestDigest.ToString(),
         MediaType = result.Image.ManifestMediaType,
-        Destination = request.Destination switch
-        {
-            RegistryTarget => "registry",
-            LocalDaemonTarget => "local-daemon",
-            ArchiveTarget => "archive",
-            OciLayoutTarget => "oci-layout",
-            _ => request.Destination.GetType().Name,
-        },
+        Destination = PublishResultFile.DestinationKind(request.Destination),
         Pushed = request.Destination is RegistryTarget,
         ArchivePath = result.ArchivePath,
     };

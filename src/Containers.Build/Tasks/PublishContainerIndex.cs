@@ -82,14 +82,7 @@ public sealed class PublishContainerIndex : PublishContainerImage
                 Tags = first.Tags,
                 Digest = index.Digest.ToString(),
                 MediaType = index.MediaType,
-                Destination = first.Destination switch
-                {
-                    RegistryTarget => "registry",
-                    LocalDaemonTarget => "local-daemon",
-                    ArchiveTarget => "archive",
-                    OciLayoutTarget => "oci-layout",
-                    _ => first.Destination.GetType().Name,
-                },
+                Destination = PublishResultFile.DestinationKind(first.Destination),
                 Pushed = first.Destination is RegistryTarget,
                 ArchivePath = result.ArchivePath,
             }, cancellationToken);

@@ -39,6 +39,16 @@ public sealed record PublishResultDocument
 /// <summary>Reads and writes <see cref="PublishResultDocument"/> files. A write never leaves a half-written file behind.</summary>
 public static class PublishResultFile
 {
+    /// <summary>The destination's kind as the result file names it: registry, local-daemon, archive or oci-layout.</summary>
+    public static string DestinationKind(Destinations.ImageTarget target) => target switch
+    {
+        Destinations.RegistryTarget => "registry",
+        Destinations.LocalDaemonTarget => "local-daemon",
+        Destinations.ArchiveTarget => "archive",
+        Destinations.OciLayoutTarget => "oci-layout",
+        _ => target.GetType().Name,
+    };
+
     private static readonly JsonSerializerOptions Options = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
