@@ -37,6 +37,7 @@ public sealed class RegistryImageSource(RegistryClientProvider clients)
         var imageManifest = Parse<ImageManifest>(manifest, reference);
         var configBytes = await client.GetBlobBytesAsync(reference.Repository, imageManifest.Config, cancellationToken).ConfigureAwait(false);
         var config = ParseConfig(configBytes, reference);
+        Sources.ImageDocuments.CheckPlatform(config, platform, runtimeIdentifier, reference.ToString());
         return new BaseImage(reference, imageManifest, manifest.Digest, config);
     }
 

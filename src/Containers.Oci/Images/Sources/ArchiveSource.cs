@@ -24,7 +24,7 @@ public sealed class ArchiveSource(ArchiveLocation location, ContentCache cache, 
         var contents = await ArchiveContents.ReadAsync(location.Path, cache, source, cancellationToken).ConfigureAwait(false);
         var image = location.Format == ArchiveFormat.OciArchive
             ? await ReadOciAsync(contents, source, platform, runtimeIdentifier, cancellationToken).ConfigureAwait(false)
-            : await ReadDockerAsync(contents, source, cancellationToken).ConfigureAwait(false);
+            : await ReadDockerAsync(contents, source, platform, runtimeIdentifier, cancellationToken).ConfigureAwait(false);
         return image with { Blobs = cache };
     }
 
@@ -44,7 +44,7 @@ public sealed class ArchiveSource(ArchiveLocation location, ContentCache cache, 
     /// made from them. Layers keep their bytes (gzip or plain tar, with the media type that says which), and each one's
     /// uncompressed digest is checked against the config's diff id.
     /// </summary>
-    private async Task<BaseImage> ReadDockerAsync(ArchiveContents contents, string source, CancellationToken cancellationToken)
+    private async Task<BaseImage> ReadDockerAsync(ArchiveContents contents, string source, Platform platform, string? runtimeIdentifier, CancellationToken cancellationToken)
     {
         var listJson = await contents.ReadAsync(DockerArchiveManifest.FileName, cancellationToken).ConfigureAwait(false)
             ?? throw ErrorCatalogue.BaseImageUnreadable.ToException(source, $"it has no {DockerArchiveManifest.FileName}, so it is not a docker archive"
@@ -55,6 +55,7 @@ public sealed class ArchiveSource(ArchiveLocation location, ContentCache cache, 
         var configBytes = await contents.ReadAsync(entry.Config, cancellationToken).ConfigureAwait(false)
             ?? throw ErrorCatalogue.BlobNotInSource.ToException(entry.Config, source);
         var config = ImageDocuments.ParseConfig(configBytes, source);
+        ImageDocuments.CheckPlatform(config, platform, runtimeIdentifier, source);
         var diffIds = ImageDocuments.DiffIds(config);
         if (diffIds.Count != entry.Layers.Count)
         {

@@ -53,6 +53,18 @@ internal static class ImageDocuments
             platforms.Count == 0 ? "no platform information" : string.Join(", ", platforms));
     }
 
+    /// <summary>
+    /// CONTAINER1011 when a single-platform image declares another platform than the one asked for (an amd64-only
+    /// base for linux-arm64), instead of building an image that cannot run. A config without os/architecture passes.
+    /// </summary>
+    public static void CheckPlatform(JsonObject config, Platform platform, string? runtimeIdentifier, string source)
+    {
+        if (PlatformOf(config) is { } declared && !platform.IsSatisfiedBy(declared))
+        {
+            throw ErrorCatalogue.BaseImagePlatformNotFound.ToException(source, platform, runtimeIdentifier ?? platform.ToString(), declared);
+        }
+    }
+
     /// <summary>The platform an image's config declares, for index entries.</summary>
     public static Platform? PlatformOf(JsonObject config)
     {

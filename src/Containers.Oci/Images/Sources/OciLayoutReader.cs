@@ -32,6 +32,7 @@ internal sealed class OciLayoutReader(string source, Func<Descriptor, Cancellati
 
         var manifest = ImageDocuments.Parse<ImageManifest>(await readBlob(chosen, cancellationToken).ConfigureAwait(false), "manifest", source);
         var config = ImageDocuments.ParseConfig(await readBlob(manifest.Config, cancellationToken).ConfigureAwait(false), source);
+        ImageDocuments.CheckPlatform(config, platform, runtimeIdentifier, source);
         return (manifest, chosen.ParsedDigest, config);
     }
 
