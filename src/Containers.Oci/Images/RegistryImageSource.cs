@@ -1,8 +1,7 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Containers.Oci.Errors;
 using Containers.Oci.Model;
 using Containers.Oci.Names;
+using Containers.Oci.Images.Sources;
 using Containers.Oci.Registry;
 
 namespace Containers.Oci.Images;
@@ -22,11 +21,11 @@ public sealed class RegistryImageSource(RegistryClientProvider clients)
         var client = clients.Get(reference.Registry);
         var manifest = await client.GetManifestAsync(reference.Repository, reference.TagOrDigest, cancellationToken).ConfigureAwait(false);
 
+        var source = reference.ToString();
         if (manifest.IsIndex)
         {
-            var index = Parse<ImageIndex>(manifest, reference);
-            var chosen = index.FindManifest(platform) ?? throw ErrorCatalogue.BaseImagePlatformNotFound.ToException(
-                reference, platform, runtimeIdentifier ?? platform.ToString(), Available(index));
+            var index = ImageDocuments.Parse<ImageIndex>(manifest.Content, $"{manifest.MediaType} document", source);
+            var chosen = ImageDocuments.ChoosePlatform(index, platform, runtimeIdentifier, source);
             manifest = await client.GetManifestAsync(reference.Repository, chosen.Digest, cancellationToken).ConfigureAwait(false);
         }
         if (!manifest.IsManifest)
@@ -34,40 +33,10 @@ public sealed class RegistryImageSource(RegistryClientProvider clients)
             throw ErrorCatalogue.UnrecognizedMediaType.ToException(manifest.MediaType.Length == 0 ? "(none)" : manifest.MediaType, reference);
         }
 
-        var imageManifest = Parse<ImageManifest>(manifest, reference);
+        var imageManifest = ImageDocuments.Parse<ImageManifest>(manifest.Content, $"{manifest.MediaType} document", source);
         var configBytes = await client.GetBlobBytesAsync(reference.Repository, imageManifest.Config, cancellationToken).ConfigureAwait(false);
-        var config = ParseConfig(configBytes, reference);
-        Sources.ImageDocuments.CheckPlatform(config, platform, runtimeIdentifier, reference.ToString());
+        var config = ImageDocuments.ParseConfig(configBytes, source);
+        ImageDocuments.CheckPlatform(config, platform, runtimeIdentifier, source);
         return new BaseImage(reference, imageManifest, manifest.Digest, config);
-    }
-
-    private static string Available(ImageIndex index)
-    {
-        var platforms = index.Manifests.Where(m => m.Platform is not null).Select(m => m.Platform!.ToString()).Distinct().ToList();
-        return platforms.Count == 0 ? "no platform information" : string.Join(", ", platforms);
-    }
-
-    private static T Parse<T>(RegistryManifest manifest, ImageReference reference)
-    {
-        try
-        {
-            return OciJson.Deserialize<T>(manifest.Content);
-        }
-        catch (JsonException e)
-        {
-            throw ErrorCatalogue.ManifestPullFailed.ToException(e, reference, $"its {manifest.MediaType} document is not valid ({e.Message.TrimEnd('.')})");
-        }
-    }
-
-    private static JsonObject ParseConfig(byte[] bytes, ImageReference reference)
-    {
-        try
-        {
-            return JsonNode.Parse(bytes) as JsonObject ?? throw new JsonException("The config is not a JSON object.");
-        }
-        catch (JsonException e)
-        {
-            throw ErrorCatalogue.ManifestPullFailed.ToException(e, reference, $"its config is not valid JSON ({e.Message.TrimEnd('.')})");
-        }
     }
 }
