@@ -9,6 +9,8 @@
 # Env:
 #   BENCH_APPS      samples to measure (default "ConsoleApp WebApp HeavyWebApp")
 #   BENCH_MODES     fd (framework-dependent) and/or sc (self-contained linux-x64) (default "fd sc")
+#   BENCH_ROUNDS    how many times to run everything, each round on fresh copies and an empty registry (default 3);
+#                   the report shows each row's median round and every round's container-targets time
 #   BENCH_KEEP=1    keep the work folder (copies, logs, registry) instead of deleting it
 #   BENCH_STRICT=1  exit 3 when a target fails (default: report FAIL and exit 0)
 #
@@ -38,6 +40,8 @@ if [ -n "$results_file" ]; then
 fi
 apps=${BENCH_APPS:-ConsoleApp WebApp HeavyWebApp}
 modes=${BENCH_MODES:-fd sc}
+rounds=${BENCH_ROUNDS:-3}
+[[ "$rounds" =~ ^[1-9][0-9]*$ ]] || die "BENCH_ROUNDS: '$rounds' is not a positive whole number"
 for app in $apps; do [ -f "$root/samples/$app/$app.csproj" ] || die "no sample samples/$app/$app.csproj"; done
 for mode in $modes; do case $mode in fd|sc) ;; *) die "BENCH_MODES: unknown mode '$mode' (fd or sc)" ;; esac; done
 
@@ -61,7 +65,7 @@ nuget_packages=${NUGET_PACKAGES:-$HOME/.nuget/packages}
 cleanup() {
   local status=$?
   trap - EXIT INT TERM
-  "$root/build/registry.sh" stop "$work/registry" >/dev/null 2>&1 || true
+  for dir in "$work"/registry-*; do [ -d "$dir" ] && "$root/build/registry.sh" stop "$dir" >/dev/null 2>&1; done || true
   # The fresh package version is only of use to this run: keep the global packages folder from growing.
   rm -rf "$nuget_packages/containers.build/$version"
   if [ "${BENCH_KEEP:-}" = 1 ]; then
@@ -119,11 +123,18 @@ cat > "$work/nuget.config" <<XML
 XML
 
 # ---------------------------------------------------------------------------------------------------- registry
-say "starting a local registry"
-registry=$("$root/build/registry.sh" start "$work/registry")
-blob_root=$work/registry/data/docker/registry/v2/blobs
-say "registry $registry; pushing base images"
-"$root/build/base-images.sh" "$registry"
+# Each round gets an empty registry (so "cold" is a first push every time) with the stand-in base images.
+start_round_registry() {   # ROUND
+  if [ -n "${registry_dir:-}" ]; then   # the previous round's (its storage only kept with BENCH_KEEP=1)
+    "$root/build/registry.sh" stop "$registry_dir" $([ "${BENCH_KEEP:-}" = 1 ] || echo --rm) >/dev/null 2>&1 || true
+  fi
+  registry_dir=$work/registry-$1
+  say "round $1: starting a local registry"
+  registry=$("$root/build/registry.sh" start "$registry_dir")
+  blob_root=$registry_dir/data/docker/registry/v2/blobs
+  say "registry $registry; pushing base images"
+  "$root/build/base-images.sh" "$registry" >&2
+}
 
 # ------------------------------------------------------------------------------------------------------- helpers
 lower() { printf '%s' "$1" | tr '[:upper:]' '[:lower:]'; }
@@ -165,8 +176,8 @@ metadata_digests() {   # IMAGE
   fi
 }
 
-setup_copy() {   # APP MODE TOOL -> the copy's folder
-  local app=$1 mode=$2 tool=$3 dst=$work/apps/$1-$2-$3
+setup_copy() {   # APP MODE TOOL
+  local app=$1 mode=$2 tool=$3 dst=$work/apps/r$round-$1-$2-$3
   mkdir -p "$dst"
   (cd "$root/samples/$app" && tar --exclude=./bin --exclude=./obj -cf - .) | tar -x -C "$dst"
   local proj=$dst/$app.csproj
@@ -205,11 +216,11 @@ clear_caches() {   # DIR
   if [ -d "$1/obj" ]; then find "$1/obj" -depth -type d -iname 'containers*' -exec rm -rf {} +; fi
 }
 
-printf 'app\tmode\tscenario\ttool\tpublish_s\tplain_s\tpublish_cpu_s\tplain_cpu_s\ttargets_s\tpeak_kb\tnew_blobs\tnew_bytes\tlayer_blobs\tlayer_bytes\tdigest\tchanged\tload1\n' > "$work/results.tsv"
+printf 'round\tapp\tmode\tscenario\ttool\tpublish_s\tplain_s\tpublish_cpu_s\tplain_cpu_s\ttargets_s\tpeak_kb\tnew_blobs\tnew_bytes\tlayer_blobs\tlayer_bytes\tdigest\tchanged\tload1\n' > "$work/results.tsv"
 
 measure() {   # APP MODE SCENARIO TOOL
   local app=$1 mode=$2 scenario=$3 tool=$4
-  local dir=$work/apps/$app-$mode-$tool repo base plain_runs i plain_s plain_cpu
+  local dir=$work/apps/r$round-$app-$mode-$tool repo base plain_runs i plain_s plain_cpu
   repo=bench/$(lower "$app")-$mode-$tool
   case "$mode" in
     sc) base=runtime-deps ;;
@@ -219,7 +230,7 @@ measure() {   # APP MODE SCENARIO TOOL
               -p:ContainerBaseImage="$registry/dotnet/$base:10.0" -p:ContainerRegistry="$registry"
               -p:ContainerRepository="$repo")
   if [ "$mode" = sc ]; then args+=(-r linux-x64 --self-contained); fi
-  local tag=$app-$mode-$tool-$scenario
+  local tag=r$round-$app-$mode-$tool-$scenario
 
   case "$scenario" in
     cold) plain_runs=2 ;;            # the first builds from scratch, the second is the up-to-date one
@@ -253,19 +264,22 @@ measure() {   # APP MODE SCENARIO TOOL
   read -r new_blobs new_bytes < <(awk '{n++; s+=$2} END {print n+0, s+0}' "$work/new")
   read -r layer_blobs layer_bytes < <(awk 'NR==FNR {meta[$1]=1; next} !($1 in meta) {n++; s+=$2} END {print n+0, s+0}' \
                                         "$work/meta" "$work/new")
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$app" "$mode" "$scenario" "$tool" "$publish_s" "$plain_s" \
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$app" "$mode" "$scenario" "$tool" "$publish_s" "$plain_s" \
     "$publish_cpu" "$plain_cpu" "$targets_s" "$peak" "$new_blobs" "$new_bytes" "$layer_blobs" "$layer_bytes" "$digest" "$changed" "$load1" >> "$work/results.tsv"
-  say "$(printf '%-11s %-2s %-9s %-4s publish %6.2fs (cpu %6.2fs, targets %5.2fs) plain %6.2fs (cpu %6.2fs) +%d blobs %9d B (layers %9d B) digest %-3s peak %d MB load %s' \
-    "$app" "$mode" "$scenario" "$tool" "$publish_s" "$publish_cpu" "$targets_s" "$plain_s" "$plain_cpu" "$new_blobs" "$new_bytes" "$layer_bytes" \
+  say "$(printf 'r%s %-11s %-2s %-9s %-4s publish %6.2fs (cpu %6.2fs, targets %5.2fs) plain %6.2fs (cpu %6.2fs) +%d blobs %9d B (layers %9d B) digest %-3s peak %d MB load %s' \
+    "$round" "$app" "$mode" "$scenario" "$tool" "$publish_s" "$publish_cpu" "$targets_s" "$plain_s" "$plain_cpu" "$new_blobs" "$new_bytes" "$layer_bytes" \
     "$changed" $((peak / 1024)) "$load1")"
 }
 
 # ------------------------------------------------------------------------------------------------------- the run
-for app in $apps; do
-  for mode in $modes; do
-    for tool in sdk ours; do setup_copy "$app" "$mode" "$tool"; done
-    for scenario in cold unchanged edit; do
-      for tool in sdk ours; do measure "$app" "$mode" "$scenario" "$tool"; done
+for ((round = 1; round <= rounds; round++)); do
+  start_round_registry "$round"
+  for app in $apps; do
+    for mode in $modes; do
+      for tool in sdk ours; do setup_copy "$app" "$mode" "$tool"; done
+      for scenario in cold unchanged edit; do
+        for tool in sdk ours; do measure "$app" "$mode" "$scenario" "$tool"; done
+      done
     done
   done
 done
@@ -278,7 +292,7 @@ sdk_version=$(dotnet --version)
   echo
   echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); Containers.Build $version from $source_desc"
   echo "- .NET SDK $sdk_version (built-in: Microsoft.NET.Build.Containers of that SDK); $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB; local docker-registry over loopback"
-  echo "- command: \`build/bench.sh${ref:+ --ref $ref}\` (BENCH_APPS=\"$apps\" BENCH_MODES=\"$modes\"); whole run $((elapsed_total / 60)) min $((elapsed_total % 60)) s"
+  echo "- command: \`build/bench.sh${ref:+ --ref $ref}\` (BENCH_APPS=\"$apps\" BENCH_MODES=\"$modes\" BENCH_ROUNDS=$rounds); whole run $((elapsed_total / 60)) min $((elapsed_total % 60)) s"
   echo "- load average (1, 5, 15 min) at the start: $load_start; at the end: $(cut -d' ' -f1-3 /proc/loadavg) (on $(nproc) cores: above that, wall times are inflated by other work)"
   echo "- fd = framework-dependent, sc = self-contained linux-x64; overhead = container publish − plain up-to-date publish"
   echo "  (wall, and CPU = user + system); container targets = time of the *Container* targets in MSBuild's performance summary;"

@@ -17,6 +17,8 @@ public abstract class ContainerTask : Task, ICancelableTask
 
     public sealed override bool Execute()
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var (jitMethods, jitTime) = (System.Runtime.JitInfo.GetCompiledMethodCount(), System.Runtime.JitInfo.GetCompilationTime());
         try
         {
             ExecuteAsync(_cancellation.Token).GetAwaiter().GetResult();
@@ -38,6 +40,13 @@ public abstract class ContainerTask : Task, ICancelableTask
         {
             LogCoded(ErrorCatalogue.UnexpectedFailure, ErrorCatalogue.UnexpectedFailure.Format($"{e.GetType().Name}: {e.Message}"));
             Log.LogMessage(MessageImportance.Low, e.ToString());
+        }
+        finally
+        {
+            // For performance work: how long the task took, and how much of it the JIT compiler (process-wide, so an
+            // upper bound when other nodes run at the same time).
+            Log.LogMessage(MessageImportance.Low, "{0} took {1:0} ms (JIT: {2} methods, {3:0} ms).", GetType().Name, clock.Elapsed.TotalMilliseconds,
+                System.Runtime.JitInfo.GetCompiledMethodCount() - jitMethods, (System.Runtime.JitInfo.GetCompilationTime() - jitTime).TotalMilliseconds);
         }
         return !Log.HasLoggedErrors;
     }

@@ -23,7 +23,8 @@ public sealed class RegistryDestination(RegistryClientProvider clients, int maxP
 
         // One entry per digest, so the same blob is never uploaded twice at once; a local copy beats fetching it.
         var layers = image.Layers.GroupBy(l => l.Descriptor.Digest).Select(g => g.FirstOrDefault(l => l.IsLocal) ?? g.First()).ToList();
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, maxParallelUploads), CancellationToken = cancellationToken };
+        var uploads = clients.Get(target.Registry).ParallelUploads ? Math.Max(1, maxParallelUploads) : 1;
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = uploads, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(layers, parallel, async (layer, token) => await push.LayerAsync(layer, token).ConfigureAwait(false)).ConfigureAwait(false);
 
         await push.BlobAsync(image.ConfigDescriptor, "config", () => new MemoryStream(image.Config, writable: false), cancellationToken).ConfigureAwait(false);

@@ -15,14 +15,16 @@ namespace Containers.Oci.Layers;
 /// </summary>
 public sealed class LayerCache
 {
-    private const string FormatVersion = "containers-layer-cache/1";
+    private const string FormatVersion = "containers-layer-cache/2";   // 2: gzip layers deflated in parallel
     private readonly string _recordDirectory;
     private readonly string _blobDirectory;
+    private readonly FileDigestMemo _files;
 
-    public LayerCache(string directory)
+    public LayerCache(string directory, bool rememberFileDigests = true)
     {
         _recordDirectory = Path.Combine(directory, "layers");
         _blobDirectory = Path.Combine(directory, "blobs");
+        _files = rememberFileDigests ? FileDigestMemo.Load(Path.Combine(directory, "file-digests.tsv")) : FileDigestMemo.None;
     }
 
     public string BlobDirectory => _blobDirectory;
@@ -30,7 +32,7 @@ public sealed class LayerCache
     /// <summary>Returns the cached layer for the plan, or writes it and remembers it. <c>Reused</c> says which.</summary>
     public async Task<(ImageLayer Layer, bool Reused)> GetOrWriteAsync(LayerPlan plan, DateTimeOffset timestamp, LayerCompression compression, CancellationToken cancellationToken)
     {
-        var key = await ComputeKeyAsync(plan, timestamp, compression, cancellationToken).ConfigureAwait(false);
+        var key = ComputeKey(plan, timestamp, compression, _files, cancellationToken);
         var recordPath = Path.Combine(_recordDirectory, key + ".json");
         if (TryRead(recordPath) is { } cached) return (cached, true);
 
@@ -39,8 +41,17 @@ public sealed class LayerCache
         return (layer, false);
     }
 
-    /// <summary>The key: a SHA-256 over a canonical text of every input. Reading the files is the cost; it is far below tar and compress.</summary>
-    internal static async Task<string> ComputeKeyAsync(LayerPlan plan, DateTimeOffset timestamp, LayerCompression compression, CancellationToken cancellationToken)
+    /// <summary>Remembers the file hashes of this build for the next one (see <see cref="FileDigestMemo"/>).</summary>
+    public void SaveFileDigests() => _files.Save();
+
+    /// <summary>Files whose content was read to compute keys (the others were answered by the file digest memo).</summary>
+    public int FilesHashed => _files.Hashed;
+
+    /// <summary>
+    /// The key: a SHA-256 over a canonical text of every input, file contents by their SHA-256. The hashes come from
+    /// <paramref name="files"/>, which reads only files that changed since the last build.
+    /// </summary>
+    internal static string ComputeKey(LayerPlan plan, DateTimeOffset timestamp, LayerCompression compression, FileDigestMemo files, CancellationToken cancellationToken)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         void Line(string text) => hash.AppendData(Encoding.UTF8.GetBytes(text + "\n"));
@@ -49,11 +60,12 @@ public sealed class LayerCache
         Line($"time {timestamp.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}");
         foreach (var entry in plan.Entries)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var content = "";
             if (entry.Kind == LayerEntryKind.File)
             {
-                await using var stream = new FileStream(entry.SourcePath!, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
-                content = $"{stream.Length} {Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken).ConfigureAwait(false))}";
+                var (size, sha256) = files.Get(entry.SourcePath!);
+                content = $"{size.ToString(CultureInfo.InvariantCulture)} {sha256}";
             }
             Line(string.Join('\t', entry.Path, entry.Kind, entry.Mode, entry.Uid, entry.Gid, entry.LinkTarget ?? "", content));
         }

@@ -5,12 +5,15 @@ namespace Containers.Oci.Layers;
 
 public enum LayerCompression { Gzip, Zstd }
 
-/// <summary>The compressors we write layers with, at fixed levels so the same tar always gives the same blob.</summary>
+/// <summary>
+/// The compressors we write layers with, at fixed levels so the same tar always gives the same blob. gzip is deflated
+/// on every core (<see cref="ParallelGzipStream"/>); zstd is single-threaded.
+/// </summary>
 public static class LayerCompressions
 {
     public static Stream Compress(LayerCompression compression, Stream output) => compression switch
     {
-        LayerCompression.Gzip => new GZipStream(output, CompressionLevel.Optimal, leaveOpen: true),
+        LayerCompression.Gzip => new ParallelGzipStream(output, CompressionLevel.Optimal, leaveOpen: true),
         LayerCompression.Zstd => new ZstdSharp.CompressionStream(output, level: 3, leaveOpen: true),
         _ => throw new ArgumentOutOfRangeException(nameof(compression)),
     };

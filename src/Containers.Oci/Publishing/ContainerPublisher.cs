@@ -35,10 +35,13 @@ public sealed class ContainerPublisher : IDisposable
         // A destination that cannot take the image (an engine that is not running) fails before any work is done.
         var destination = ImageDestinations.For(request.Destination, _clients, _log);
         await destination.CheckAsync(cancellationToken).ConfigureAwait(false);
+        var checkedAt = clock.Elapsed;
 
         var (image, layersSummary) = await BuildImageAsync(request, cancellationToken).ConfigureAwait(false);
+        var builtAt = clock.Elapsed;
 
         var written = await destination.WriteAsync(image, request.Tags, cancellationToken).ConfigureAwait(false);
+        _log.Detail($"Time: destination check {checkedAt.TotalMilliseconds:0} ms, image built {(builtAt - checkedAt).TotalMilliseconds:0} ms, written {(clock.Elapsed - builtAt).TotalMilliseconds:0} ms.");
         var summary = $"{written.Action} {string.Join(", ", written.Names)} ({image.ManifestDigest}): {layersSummary}; {written.Details}; in {clock.Elapsed.TotalSeconds:0.0} s.";
         _log.Info(summary);
         return new ContainerPublishResult(image, written.Names, summary) { ArchivePath = written.ArchivePath };
@@ -74,10 +77,30 @@ public sealed class ContainerPublisher : IDisposable
     private async Task<(BuiltImage Image, string LayersSummary)> BuildImageAsync(ContainerPublishRequest request, CancellationToken cancellationToken)
     {
         var timestamp = request.Settings.Created;
-        var baseImage = await ReadBaseImageAsync(request, cancellationToken).ConfigureAwait(false);
+        var clock = Stopwatch.StartNew();
+        // The base image is read (network) while the layers are planned and hashed (disk and CPU): they are independent,
+        // unless the app folder's owner comes from the base's configuration, which the layer stage then waits for.
+        using var abandon = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var baseRead = ReadBaseImageAsync(request, abandon.Token);
+        var layersBuilt = LayerStage.BuildAsync(request, baseRead, abandon.Token);
+        BaseImage baseImage;
+        try
+        {
+            baseImage = await baseRead.ConfigureAwait(false);
+        }
+        catch
+        {
+            // The base's error is the one to report; the layer work stops and its outcome no longer matters.
+            await abandon.CancelAsync().ConfigureAwait(false);
+            try { await layersBuilt.ConfigureAwait(false); } catch (Exception) { /* superseded by the base image's error */ }
+            throw;
+        }
+        var baseElapsed = clock.Elapsed;
         _log.Info($"Building image '{request.Destination.Repository}' for {request.Platform} with tags '{string.Join(", ", request.Tags)}' on top of base image '{request.BaseImage}' ({baseImage.ManifestDigest}).");
 
-        var layers = await new LayerStage(_log).BuildAsync(request, baseImage, cancellationToken).ConfigureAwait(false);
+        var layers = await layersBuilt.ConfigureAwait(false);
+        foreach (var line in layers.Details) _log.Detail(line);
+        _log.Detail($"Time: base image read in {baseElapsed.TotalMilliseconds:0} ms; layers ready after {clock.Elapsed.TotalMilliseconds:0} ms (both at once).");
 
         var labels = request.Settings.Labels.ToList();
         if (request.AddCreatedLabels)

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using Containers.Oci.Diagnostics;
 using Containers.Oci.Errors;
 using Containers.Oci.Images;
 using Containers.Oci.Layers;
@@ -8,7 +7,8 @@ using Containers.Oci.Layers;
 namespace Containers.Oci.Publishing;
 
 /// <summary>The new layers of an image, and how many were reused from the layer cache.</summary>
-public sealed record LayerStageResult(IReadOnlyList<(ImageLayer Layer, string Description)> Layers, int Reused, int Written)
+/// <param name="Details">Lines for detailed verbosity: what was read and each layer.</param>
+public sealed record LayerStageResult(IReadOnlyList<(ImageLayer Layer, string Description)> Layers, int Reused, int Written, IReadOnlyList<string> Details)
 {
     public string Summary => $"{Layers.Count} layer{(Layers.Count == 1 ? "" : "s")} ({Reused} reused, {Written} written)";
 }
@@ -17,14 +17,15 @@ public sealed record LayerStageResult(IReadOnlyList<(ImageLayer Layer, string De
 /// Plans the app's layers (<see cref="LayerPlanner"/>) and gets each from the <see cref="LayerCache"/> or writes it,
 /// several at once: tar and compression are CPU-bound, so layers are compressed in parallel.
 /// </summary>
-public sealed class LayerStage(IBuildLog log)
+public static class LayerStage
 {
-    public async Task<LayerStageResult> BuildAsync(ContainerPublishRequest request, BaseImage baseImage, CancellationToken cancellationToken)
+    /// <param name="baseImage">Still being read while the layers are planned; awaited only when the app folder's owner comes from it.</param>
+    public static async Task<LayerStageResult> BuildAsync(ContainerPublishRequest request, Task<BaseImage> baseImage, CancellationToken cancellationToken)
     {
         var options = new LayerPlanningOptions
         {
             Mode = request.Layering,
-            AppOwner = request.AppOwnedByUser ? ResolveUser(request.Settings.User, baseImage) : null,
+            AppOwner = request.AppOwnedByUser ? ResolveUser(request.Settings.User, await baseImage.ConfigureAwait(false)) : null,
             ExtraLayers = request.ExtraLayers,
         };
         var plans = LayerPlanner.Plan(request.PublishDirectory, request.AppDirectory, request.DepsFile, options);
@@ -36,16 +37,21 @@ public sealed class LayerStage(IBuildLog log)
         {
             results[index] = await cache.GetOrWriteAsync(plans[index], request.Settings.Created, request.Compression, token).ConfigureAwait(false);
         }).ConfigureAwait(false);
+        cache.SaveFileDigests();
+        var details = new List<string>
+        {
+            $"Layer inputs: {plans.Sum(p => p.Entries.Count(e => e.Kind == LayerEntryKind.File))} files, {cache.FilesHashed} read (the others unchanged since the last build).",
+        };
 
         var layers = new List<(ImageLayer, string)>();
         for (var i = 0; i < plans.Count; i++)
         {
             var (layer, reused) = results[i];
-            log.Detail($"Layer '{plans[i].Description}': {plans[i].Entries.Count} entries, {layer.Descriptor.Size} bytes, {layer.Descriptor.Digest}{(reused ? " (reused)" : "")}.");
+            details.Add($"Layer '{plans[i].Description}': {plans[i].Entries.Count} entries, {layer.Descriptor.Size} bytes, {layer.Descriptor.Digest}{(reused ? " (reused)" : "")}.");
             layers.Add((layer, plans[i].Description));
         }
         var reusedCount = results.Values.Count(r => r.Reused);
-        return new LayerStageResult(layers, reusedCount, plans.Count - reusedCount);
+        return new LayerStageResult(layers, reusedCount, plans.Count - reusedCount, details);
     }
 
     /// <summary>

@@ -36,6 +36,9 @@ public sealed class RegistryClient : IDisposable
 
     public RegistryEndpoint Endpoint => _transport.Endpoint;
 
+    /// <summary>False when DOTNET_CONTAINER_REGISTRY_PARALLEL_UPLOAD=false asks for one layer upload at a time.</summary>
+    public bool ParallelUploads => _transport.Settings.ParallelUploads;
+
     /// <summary>Checks that a registry answers at all (200 or 401 on <c>/v2/</c>).</summary>
     public Task PingAsync(CancellationToken cancellationToken = default)
         => new Ping(_transport).RunAsync(cancellationToken);

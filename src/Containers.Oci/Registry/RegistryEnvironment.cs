@@ -22,6 +22,10 @@ public static class RegistryEnvironment
     public const string ForceChunkedUpload = "DOTNET_CONTAINER_DEBUG_REGISTRY_FORCE_CHUNKED_UPLOAD";
     public const string LegacyForceChunkedUpload = "SDK_CONTAINER_DEBUG_REGISTRY_FORCE_CHUNKED_UPLOAD";
 
+    /// <summary>The SDK's switch for uploading several layers at once (<c>true</c>, the default) or one at a time (<c>false</c>); and its legacy name.</summary>
+    public const string ParallelUpload = "DOTNET_CONTAINER_REGISTRY_PARALLEL_UPLOAD";
+    public const string LegacyParallelUpload = "SDK_CONTAINER_REGISTRY_PARALLEL_UPLOAD";
+
     /// <summary>A PEM file of certificate authorities to trust for registries, beside the system's.</summary>
     public const string CaBundle = "CONTAINERS_REGISTRY_CA_BUNDLE";
 

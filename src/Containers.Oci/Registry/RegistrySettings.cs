@@ -38,6 +38,9 @@ internal sealed class RegistrySettings
         ChunkSize = options.ChunkSize ?? ParseSize(environment, RegistryEnvironment.ChunkSize)
             ?? ParseSize(environment, RegistryEnvironment.SdkChunkSize) ?? ParseSize(environment, RegistryEnvironment.LegacySdkChunkSize) ?? DefaultChunkSize;
         ForceChunked = ParseBool(environment, RegistryEnvironment.ForceChunkedUpload) || ParseBool(environment, RegistryEnvironment.LegacyForceChunkedUpload);
+        ParallelUploads = RegistryEnvironment.Get(environment, RegistryEnvironment.ParallelUpload) is not null
+            ? ParseBool(environment, RegistryEnvironment.ParallelUpload)
+            : RegistryEnvironment.Get(environment, RegistryEnvironment.LegacyParallelUpload) is null || ParseBool(environment, RegistryEnvironment.LegacyParallelUpload);
         if (ChunkSize <= 0) throw ErrorCatalogue.InvalidRegistrySetting.ToException(nameof(RegistryClientOptions.ChunkSize), ChunkSize, "it must be positive");
         var maxRetries = options.MaxRetries ?? ParseCount(environment, RegistryEnvironment.MaxRetries) ?? DefaultMaxRetries;
         Retry = new RetryPolicy(Math.Max(0, maxRetries), options.RetryBaseDelay, options.RetryMaxDelay, options.RetryTimeLimit);
@@ -62,6 +65,9 @@ internal sealed class RegistrySettings
 
     /// <summary>The SDK's debug switch: every blob in chunks.</summary>
     public bool ForceChunked { get; }
+
+    /// <summary>Several layers are uploaded at once, unless the SDK's switch turned that off.</summary>
+    public bool ParallelUploads { get; }
 
     /// <summary>Blobs up to this size go in one PUT.</summary>
     public long MonolithicLimit => ForceChunked ? -1 : Math.Min(Options.MonolithicUploadLimit, ChunkSize);

@@ -57,6 +57,23 @@ public sealed class PublishContainerTests(RegistryFixture registry)
     }
 
     [Fact]
+    public async Task TheTasksRunInTheBuildProcess_WithTheEnginePrecompiledForThisPlatform()
+    {
+        var published = await SamplePublications.GetAsync(registry, "ConsoleApp", builtIn: false);
+        var log = published.Output.StandardOutput;
+
+        // A precompiled task assembly would make MSBuild fall back to a task host process; only the engine is precompiled.
+        Assert.DoesNotContain("fallback to out-of-process execution", log);
+        var platform = System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture switch
+        {
+            System.Runtime.InteropServices.Architecture.X64 when OperatingSystem.IsLinux() => "linux-x64/",
+            System.Runtime.InteropServices.Architecture.Arm64 when OperatingSystem.IsLinux() => "linux-arm64/",
+            _ => "",
+        };
+        Assert.Matches($@"Assembly loaded during TaskRun \(Containers\.Build\.Tasks\.\w+\): Containers\.Oci, .*tasks/net10\.0/engine/{platform}Containers\.Oci\.dll", log);
+    }
+
+    [Fact]
     public async Task ThePackage_AddsNothingToTheAppsOutput()
     {
         var published = await SamplePublications.GetAsync(registry, "ConsoleApp", builtIn: false);

@@ -14,6 +14,7 @@ public static class PackageFeed
 
     private static async Task<(string Folder, string Version)> PackAsync()
     {
+        RemoveOldTestVersions();
         var version = "0.1.0-it." + DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
         var folder = Directory.CreateTempSubdirectory("containers-it-feed-").FullName;
         var artifacts = Directory.CreateTempSubdirectory("containers-it-pack-").FullName;
@@ -26,6 +27,23 @@ public static class PackageFeed
             throw new InvalidOperationException($"dotnet pack produced no Containers.Build.{version}.nupkg in {folder}.");
         }
         return (folder, version);
+    }
+
+    /// <summary>
+    /// Every run restores its own version into NuGet's global packages folder; versions from runs more than a day old
+    /// are removed there, so the folder does not grow by a package per run (a run in progress is never that old).
+    /// </summary>
+    private static void RemoveOldTestVersions()
+    {
+        var root = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } packages
+            ? packages
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        var versions = new DirectoryInfo(Path.Combine(root, "containers.build"));
+        if (!versions.Exists) return;
+        foreach (var old in versions.EnumerateDirectories("0.1.0-it.*").Where(d => d.LastWriteTimeUtc < DateTime.UtcNow.AddDays(-1)))
+        {
+            try { old.Delete(recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
     }
 }
 

@@ -31,22 +31,22 @@ public sealed class LayerCacheTests : IDisposable
     [InlineData("content", "b.txt", 1_700_000_000, LayerCompression.Gzip)]
     [InlineData("content", "a.txt", 1_700_000_001, LayerCompression.Gzip)]
     [InlineData("content", "a.txt", 1_700_000_000, LayerCompression.Zstd)]
-    public async Task AnyInputThatChangesTheBytes_ChangesTheKey(string content, string name, long seconds, LayerCompression compression)
+    public void AnyInputThatChangesTheBytes_ChangesTheKey(string content, string name, long seconds, LayerCompression compression)
     {
-        var baseline = await LayerCache.ComputeKeyAsync(Plan("a.txt", "content"), Time, LayerCompression.Gzip, CancellationToken.None);
+        var baseline = LayerCache.ComputeKey(Plan("a.txt", "content"), Time, LayerCompression.Gzip, FileDigestMemo.None, CancellationToken.None);
 
-        var other = await LayerCache.ComputeKeyAsync(Plan(name, content), DateTimeOffset.FromUnixTimeSeconds(seconds), compression, CancellationToken.None);
+        var other = LayerCache.ComputeKey(Plan(name, content), DateTimeOffset.FromUnixTimeSeconds(seconds), compression, FileDigestMemo.None, CancellationToken.None);
 
         Assert.NotEqual(baseline, other);
     }
 
     [Fact]
-    public async Task ModeAndOwner_AreInTheKey()
+    public void ModeAndOwner_AreInTheKey()
     {
         var file = _temp.WriteFile("src/x", "x");
-        var plain = await LayerCache.ComputeKeyAsync(new LayerPlanBuilder().AddFile(file, "/app/x", 0b110_100_100).Build("x"), Time, LayerCompression.Gzip, CancellationToken.None);
-        var executable = await LayerCache.ComputeKeyAsync(new LayerPlanBuilder().AddFile(file, "/app/x", 0b111_101_101).Build("x"), Time, LayerCompression.Gzip, CancellationToken.None);
-        var owned = await LayerCache.ComputeKeyAsync(new LayerPlanBuilder(1654, 1654).AddFile(file, "/app/x", 0b110_100_100).Build("x"), Time, LayerCompression.Gzip, CancellationToken.None);
+        var plain = LayerCache.ComputeKey(new LayerPlanBuilder().AddFile(file, "/app/x", 0b110_100_100).Build("x"), Time, LayerCompression.Gzip, FileDigestMemo.None, CancellationToken.None);
+        var executable = LayerCache.ComputeKey(new LayerPlanBuilder().AddFile(file, "/app/x", 0b111_101_101).Build("x"), Time, LayerCompression.Gzip, FileDigestMemo.None, CancellationToken.None);
+        var owned = LayerCache.ComputeKey(new LayerPlanBuilder(1654, 1654).AddFile(file, "/app/x", 0b110_100_100).Build("x"), Time, LayerCompression.Gzip, FileDigestMemo.None, CancellationToken.None);
 
         Assert.Equal(3, new[] { plain, executable, owned }.Distinct().Count());
     }

@@ -55,6 +55,22 @@ public sealed class RegistrySettingsTests
     }
 
     [Theory]
+    [InlineData(null, null, true)]
+    [InlineData("false", null, false)]
+    [InlineData("0", null, false)]
+    [InlineData("true", "false", true)]   // the current name wins over the legacy one
+    [InlineData(null, "false", false)]
+    [InlineData(null, "TRUE", true)]
+    public void Parallel_uploads_are_on_unless_the_SDKs_switch_turns_them_off(string? current, string? legacy, bool expected)
+    {
+        var variables = new List<(string, string)>();
+        if (current is not null) variables.Add((RegistryEnvironment.ParallelUpload, current));
+        if (legacy is not null) variables.Add((RegistryEnvironment.LegacyParallelUpload, legacy));
+
+        Assert.Equal(expected, Resolve(null, [.. variables]).ParallelUploads);
+    }
+
+    [Theory]
     [InlineData("my.registry:5000", "my.registry:5000", true)]
     [InlineData("my.registry:5000", "my.registry:5001", false)]
     [InlineData("my.registry", "my.registry:5001", true)]

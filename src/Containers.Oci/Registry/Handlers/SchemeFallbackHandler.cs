@@ -1,38 +1,117 @@
+using System.Net;
 using Containers.Oci.Diagnostics;
 
 namespace Containers.Oci.Registry.Handlers;
 
 /// <summary>
-/// For an insecure registry: HTTPS first (its certificate unchecked, see <see cref="TlsTrust"/>), and when the registry
-/// does not speak TLS at all, plain HTTP from then on. Requests are built for HTTPS; this rewrites those to the
-/// registry's own host once the fallback happened. Secure registries pass through untouched.
+/// Chooses between HTTPS and plain HTTP for an insecure registry; secure registries pass through untouched.
+/// <list type="bullet">
+/// <item>Listed insecure registries on other machines: HTTPS first (its certificate unchecked, see <see cref="TlsTrust"/>),
+/// and when the registry does not speak TLS at all, plain HTTP from then on.</item>
+/// <item>Registries on this machine: plain HTTP first, because that is what a development registry speaks and a TLS
+/// attempt costs about a tenth of a second of TLS setup in every build. A loopback server that does speak TLS answers
+/// plain HTTP with a 400 saying so (Go's and nginx's servers), or drops the connection; then HTTPS from then on.</item>
+/// </list>
+/// Requests are built for HTTPS; this rewrites them to HTTP on the registry's own host and port.
 /// </summary>
 internal sealed class SchemeFallbackHandler(RegistryEndpoint endpoint, IBuildLog log) : DelegatingHandler
 {
-    private volatile bool _plainHttp;
-    private int _fellBack;
+    private const int Undecided = 0, Http = 1, Https = 2;
+
+    // Loopback starts on HTTP without having decided; others start on HTTPS.
+    private readonly bool _httpFirst = RegistryEndpoint.IsLoopbackHost(endpoint.BaseUri.Host);
+    private int _scheme = Undecided;
+    private int _noted;
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        if (!endpoint.IsInsecure || !endpoint.IsRegistryHost(request.RequestUri)) return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        if (_plainHttp)
+        if (!endpoint.IsInsecure || !endpoint.IsRegistryHost(request.RequestUri) || request.RequestUri!.Scheme != Uri.UriSchemeHttps)
         {
-            ToHttp(request);
             return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
+        switch (Volatile.Read(ref _scheme))
+        {
+            case Http:
+                ToHttp(request);
+                return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            case Https:
+                return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        return _httpFirst ? await HttpFirstAsync(request, cancellationToken).ConfigureAwait(false) : await HttpsFirstAsync(request, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<HttpResponseMessage> HttpsFirstAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        HttpResponseMessage response;
         try
         {
-            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
-        catch (HttpRequestException e) when (request.RequestUri!.Scheme == Uri.UriSchemeHttps
-                                             && e.HttpRequestError == HttpRequestError.SecureConnectionError
-                                             && RegistryRequest.TryResetContent(request))
+        catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.SecureConnectionError && RegistryRequest.TryResetContent(request))
         {
-            if (Interlocked.Exchange(ref _fellBack, 1) == 0) log.Detail($"Registry '{endpoint.Registry}' does not speak TLS; using plain HTTP (it is an insecure registry).");
-            _plainHttp = true;
+            Decide(Http, $"Registry '{endpoint.Registry}' does not speak TLS; using plain HTTP (it is an insecure registry).");
             ToHttp(request);
             return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
+        Decide(Https, null);
+        return response;
+    }
+
+    private async Task<HttpResponseMessage> HttpFirstAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var httpsUri = request.RequestUri!;
+        ToHttp(request);
+        HttpResponseMessage response;
+        try
+        {
+            response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException e) when (e.HttpRequestError is HttpRequestError.ResponseEnded or HttpRequestError.InvalidResponse
+                                             && RegistryRequest.TryResetContent(request))
+        {
+            // The server took the connection and then said nothing an HTTP client understands: it waits for a TLS handshake.
+            return await SwitchToHttpsAsync(request, httpsUri, cancellationToken).ConfigureAwait(false);
+        }
+        if (response.StatusCode == HttpStatusCode.BadRequest && await IsTlsPortAnswerAsync(response, cancellationToken).ConfigureAwait(false)
+            && RegistryRequest.TryResetContent(request))
+        {
+            response.Dispose();
+            return await SwitchToHttpsAsync(request, httpsUri, cancellationToken).ConfigureAwait(false);
+        }
+        Decide(Http, null);
+        return response;
+    }
+
+    private Task<HttpResponseMessage> SwitchToHttpsAsync(HttpRequestMessage request, Uri httpsUri, CancellationToken cancellationToken)
+    {
+        Decide(Https, $"Registry '{endpoint.Registry}' speaks TLS; using HTTPS without checking its certificate (it is on this machine).");
+        request.RequestUri = httpsUri;
+        return base.SendAsync(request, cancellationToken);
+    }
+
+    /// <summary>
+    /// A TLS server's answer to plain HTTP: Go's "Client sent an HTTP request to an HTTPS server", nginx's "The plain
+    /// HTTP request was sent to HTTPS port". A registry's own 400s are JSON error documents and never say this.
+    /// </summary>
+    private static async Task<bool> IsTlsPortAnswerAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        string body;
+        try
+        {
+            await response.Content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
+            body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+        return body.Contains("HTTPS server", StringComparison.OrdinalIgnoreCase) || body.Contains("HTTPS port", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private void Decide(int scheme, string? note)
+    {
+        Interlocked.CompareExchange(ref _scheme, scheme, Undecided);
+        if (note is not null && Interlocked.Exchange(ref _noted, 1) == 0) log.Detail(note);
     }
 
     private static void ToHttp(HttpRequestMessage request)
