@@ -21,13 +21,24 @@ public sealed class RegistryDestination(RegistryClientProvider clients, int maxP
     {
         var push = new Push(clients, image, target, log);
 
-        // One entry per digest, so the same blob is never uploaded twice at once; a local copy beats fetching it.
-        var layers = image.Layers.GroupBy(l => l.Descriptor.Digest).Select(g => g.FirstOrDefault(l => l.IsLocal) ?? g.First()).ToList();
-        var uploads = clients.Get(target.Registry).ParallelUploads ? Math.Max(1, maxParallelUploads) : 1;
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = uploads, CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(layers, parallel, async (layer, token) => await push.LayerAsync(layer, token).ConfigureAwait(false)).ConfigureAwait(false);
+        // A repository that holds the manifest holds every blob it references (a registry accepts a manifest only when
+        // its blobs are there, and keeps them while it is referenced): then there is nothing to check or upload, only
+        // tags to add. An unchanged re-publish ends here with two small requests.
+        var present = await push.ManifestPresentAsync(image.ManifestDigest, cancellationToken).ConfigureAwait(false);
+        if (present)
+        {
+            push.Log($"{target.Registry}/{target.Repository} already holds {image.ManifestDigest}; no blob was checked or sent");
+        }
+        else
+        {
+            // One entry per digest, so the same blob is never uploaded twice at once; a local copy beats fetching it.
+            var layers = image.Layers.GroupBy(l => l.Descriptor.Digest).Select(g => g.FirstOrDefault(l => l.IsLocal) ?? g.First()).ToList();
+            var uploads = clients.Get(target.Registry).ParallelUploads ? Math.Max(1, maxParallelUploads) : 1;
+            var parallel = new ParallelOptions { MaxDegreeOfParallelism = uploads, CancellationToken = cancellationToken };
+            await Parallel.ForEachAsync(layers, parallel, async (layer, token) => await push.LayerAsync(layer, token).ConfigureAwait(false)).ConfigureAwait(false);
 
-        await push.BlobAsync(image.ConfigDescriptor, "config", () => new MemoryStream(image.Config, writable: false), cancellationToken).ConfigureAwait(false);
+            await push.BlobAsync(image.ConfigDescriptor, "config", () => new MemoryStream(image.Config, writable: false), cancellationToken).ConfigureAwait(false);
+        }
 
         var client = clients.Get(target.Registry);
         var references = new List<ImageReference>();
@@ -35,7 +46,7 @@ public sealed class RegistryDestination(RegistryClientProvider clients, int maxP
         {
             var pushed = tags.Count == 0 ? new ImageReference(target.Registry, target.Repository, null, reference) : target.WithTag(reference);
             references.Add(pushed);
-            if (await push.PointsAtAsync(reference, image.ManifestDigest, cancellationToken).ConfigureAwait(false))
+            if ((tags.Count == 0 && present) || await push.PointsAtAsync(reference, image.ManifestDigest, cancellationToken).ConfigureAwait(false))
             {
                 push.Log($"{pushed} already points at {image.ManifestDigest}; its manifest was not sent again");
                 continue;
@@ -43,7 +54,7 @@ public sealed class RegistryDestination(RegistryClientProvider clients, int maxP
             await client.PutManifestAsync(target.Repository, reference, image.Manifest, image.ManifestMediaType, cancellationToken).ConfigureAwait(false);
             push.Log($"Pushed {pushed} ({image.ManifestDigest})");
         }
-        return push.Result(references, image.ManifestDigest);
+        return push.Result(references, image.ManifestDigest, present);
     }
 
     /// <summary>
@@ -78,7 +89,10 @@ public sealed class RegistryDestination(RegistryClientProvider clients, int maxP
             log?.Invoke($"Pushed {pushed} ({index.Digest}, an index of {index.Images.Count} images)");
         }
         return new RegistryPushResult(references, index.Digest,
-            pushes.Sum(p => p.BlobsUploaded), pushes.Sum(p => p.BlobsSkipped), pushes.Sum(p => p.BlobsMounted), pushes.Sum(p => p.BytesUploaded));
+            pushes.Sum(p => p.BlobsUploaded), pushes.Sum(p => p.BlobsSkipped), pushes.Sum(p => p.BlobsMounted), pushes.Sum(p => p.BytesUploaded))
+        {
+            AlreadyPresent = pushes.All(p => p.AlreadyPresent),
+        };
     }
 
     /// <summary>The state of one push: its clients, its log and its counters.</summary>
@@ -140,6 +154,10 @@ public sealed class RegistryDestination(RegistryClientProvider clients, int maxP
             Uploaded(descriptor, "uploaded", kind);
         }
 
+        /// <summary>True when the repository has this manifest (under any tag, or none). A registry that cannot say is treated as not having it.</summary>
+        public Task<bool> ManifestPresentAsync(Digest manifestDigest, CancellationToken cancellationToken)
+            => PointsAtAsync(manifestDigest.ToString(), manifestDigest, cancellationToken);
+
         /// <summary>True when the tag already names this manifest, so a PUT would change nothing. A registry that cannot say gets the PUT.</summary>
         public async Task<bool> PointsAtAsync(string reference, Digest manifestDigest, CancellationToken cancellationToken)
         {
@@ -153,8 +171,8 @@ public sealed class RegistryDestination(RegistryClientProvider clients, int maxP
             }
         }
 
-        public RegistryPushResult Result(IReadOnlyList<ImageReference> references, Digest manifestDigest)
-            => new(references, manifestDigest, _uploaded, _skipped, _mounted, Interlocked.Read(ref _bytes));
+        public RegistryPushResult Result(IReadOnlyList<ImageReference> references, Digest manifestDigest, bool alreadyPresent)
+            => new(references, manifestDigest, _uploaded, _skipped, _mounted, Interlocked.Read(ref _bytes)) { AlreadyPresent = alreadyPresent };
 
         private async Task<bool> ExistsAsync(Descriptor descriptor, string kind, CancellationToken cancellationToken)
         {

@@ -13,9 +13,14 @@ public sealed record RegistryPushResult(
     int BlobsMounted,
     long BytesUploaded)
 {
-    /// <summary>E.g. "2 blobs uploaded (1.4 MB), 3 already present, 1 mounted".</summary>
+    /// <summary>The repository already held the image's manifest, so no blob was checked or sent.</summary>
+    public bool AlreadyPresent { get; init; }
+
+    /// <summary>E.g. "2 blobs uploaded (1.4 MB), 3 already present, 1 mounted", or "0 blobs uploaded: the repository already had the image".</summary>
     public string Summary
-        => $"{BlobsUploaded} blob{(BlobsUploaded == 1 ? "" : "s")} uploaded ({FormatBytes(BytesUploaded)}), {BlobsSkipped} already present, {BlobsMounted} mounted";
+        => AlreadyPresent
+            ? "0 blobs uploaded: the repository already had the image"
+            : $"{BlobsUploaded} blob{(BlobsUploaded == 1 ? "" : "s")} uploaded ({FormatBytes(BytesUploaded)}), {BlobsSkipped} already present, {BlobsMounted} mounted";
 
     internal static string FormatBytes(long bytes) => bytes switch
     {

@@ -10,6 +10,7 @@ public sealed class DeterministicTarWriter
 {
     private const int BlockSize = 512;
     private static readonly byte[] Zeros = new byte[BlockSize * 2];
+    private byte[]? _copyBuffer;
     private readonly Stream _output;
     private readonly long _mtime;
 
@@ -28,7 +29,8 @@ public sealed class DeterministicTarWriter
         {
             try
             {
-                content = new FileStream(entry.SourcePath!, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
+                // No FileStream buffer: the copy below reads in blocks of its own.
+                content = new FileStream(entry.SourcePath!, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
             }
             catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
             {
@@ -143,7 +145,7 @@ public sealed class DeterministicTarWriter
 
     private async Task<long> CopyExactlyAsync(Stream source, long size, CancellationToken ct)
     {
-        var buffer = new byte[1 << 16];
+        var buffer = _copyBuffer ??= new byte[1 << 16];   // one per writer: a layer has hundreds of files
         long total = 0;
         while (total < size)
         {

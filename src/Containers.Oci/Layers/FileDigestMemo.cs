@@ -75,7 +75,7 @@ public sealed class FileDigestMemo
 
         var now = _time.GetUtcNow().UtcTicks;
         string sha256;
-        using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan))
+        using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan))
         {
             sha256 = Convert.ToHexStringLower(SHA256.HashData(stream));
         }

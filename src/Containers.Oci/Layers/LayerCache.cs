@@ -76,7 +76,7 @@ public sealed class LayerCache
     {
         try
         {
-            var record = JsonSerializer.Deserialize<Record>(File.ReadAllBytes(recordPath));
+            var record = JsonSerializer.Deserialize(File.ReadAllBytes(recordPath), LayerCacheJsonContext.Default.Record);
             if (record is null || !Digest.TryParse(record.Digest, out var digest)) return null;
             var blob = Path.Combine(_blobDirectory, digest.Encoded);
             // The blob is named by its digest and renamed into place only when complete; its size guards against tampering.
@@ -93,9 +93,13 @@ public sealed class LayerCache
     {
         Directory.CreateDirectory(_recordDirectory);
         var temp = recordPath + $".tmp-{Guid.NewGuid():N}";
-        File.WriteAllBytes(temp, JsonSerializer.SerializeToUtf8Bytes(new Record(layer.Descriptor.Digest, layer.DiffId, layer.Descriptor.Size, layer.Descriptor.MediaType)));
+        File.WriteAllBytes(temp, JsonSerializer.SerializeToUtf8Bytes(new Record(layer.Descriptor.Digest, layer.DiffId, layer.Descriptor.Size, layer.Descriptor.MediaType), LayerCacheJsonContext.Default.Record));
         File.Move(temp, recordPath, overwrite: true);
     }
 
-    private sealed record Record(string Digest, string DiffId, long Size, string MediaType);
+    internal sealed record Record(string Digest, string DiffId, long Size, string MediaType);
 }
+
+/// <summary>The layer cache's record, serialized by code generated at compile time.</summary>
+[System.Text.Json.Serialization.JsonSerializable(typeof(LayerCache.Record))]
+internal sealed partial class LayerCacheJsonContext : System.Text.Json.Serialization.JsonSerializerContext;

@@ -46,9 +46,9 @@ public sealed class ParallelGzipStream : Stream
         _leaveOpen = leaveOpen;
         _level = level;
         _chunkSize = chunkSize;
-        // Enough pieces in flight to keep every core busy while the oldest one is written; memory stays at about
+        // One piece in flight per core (the deflate workers' count) keeps them busy; memory stays at about
         // 2 x chunk size per piece, whatever the input size.
-        _maxInFlight = Math.Max(1, parallelism ?? Environment.ProcessorCount) + 1;
+        _maxInFlight = Math.Max(1, parallelism ?? Environment.ProcessorCount);
         _chunk = ArrayPool<byte>.Shared.Rent(chunkSize);
     }
 
@@ -129,7 +129,7 @@ public sealed class ParallelGzipStream : Stream
         _crc.Append(chunk.AsSpan(0, length));
         _totalLength += length;
         var level = _level;
-        _inFlight.Enqueue(Task.Run(() => Deflate(chunk, length, level, final)));
+        _inFlight.Enqueue(DeflateWorkers.Run(() => Deflate(chunk, length, level, final)));
         _chunk = final ? [] : ArrayPool<byte>.Shared.Rent(_chunkSize);
         _chunkLength = 0;
         return _inFlight.Count >= _maxInFlight ? _inFlight.Dequeue() : null;
@@ -145,18 +145,18 @@ public sealed class ParallelGzipStream : Stream
         {
             // DeflateStream writes nothing at all for no input; an empty last piece is the fixed-Huffman final block
             // holding only end-of-block.
-            if (length == 0) return final ? new Piece(EmptyFinalBlock, EmptyFinalBlock.Length) : new Piece([], 0);
-            var output = new MemoryStream(length / 2 + 64);
-            long pieceLength;
+            if (length == 0) return final ? new Piece(EmptyFinalBlock, EmptyFinalBlock.Length, Pooled: false) : new Piece([], 0, Pooled: false);
+            var output = new PooledBuffer(length / 2 + 64);
+            int pieceLength;
             using (var deflate = new DeflateStream(output, level, leaveOpen: true))
             {
                 deflate.Write(chunk, 0, length);
                 deflate.Flush();   // Z_SYNC_FLUSH: everything so far, then 00 00 FF FF
-                pieceLength = output.Length;
+                pieceLength = (int)output.Length;
             }
             // Disposing added the final (empty) block: keep it only for the last piece.
-            if (final) pieceLength = output.Length;
-            return new Piece(output.GetBuffer(), (int)pieceLength);
+            if (final) pieceLength = (int)output.Length;
+            return new Piece(output.Buffer, pieceLength, Pooled: true);
         }
         finally
         {
@@ -168,12 +168,14 @@ public sealed class ParallelGzipStream : Stream
     {
         if (!_headerWritten) { _output.Write(Header); _headerWritten = true; }
         _output.Write(piece.Buffer, 0, piece.Length);
+        piece.Release();
     }
 
     private async ValueTask WritePieceAsync(Piece piece, CancellationToken cancellationToken)
     {
         if (!_headerWritten) { await _output.WriteAsync(Header, cancellationToken).ConfigureAwait(false); _headerWritten = true; }
         await _output.WriteAsync(piece.Buffer.AsMemory(0, piece.Length), cancellationToken).ConfigureAwait(false);
+        piece.Release();
     }
 
     /// <summary>CRC-32 of the whole input, then its length modulo 2^32, both little-endian (RFC 1952 §2.3.1).</summary>
@@ -207,7 +209,49 @@ public sealed class ParallelGzipStream : Stream
         await base.DisposeAsync().ConfigureAwait(false);   // Dispose(true): finished already; closes the output unless left open
     }
 
-    private readonly record struct Piece(byte[] Buffer, int Length);
+    /// <summary>A compressed piece; its buffer goes back to the pool once written (the pieces are large: without the pool
+    /// each would be a new large-object allocation that only a full collection frees).</summary>
+    private readonly record struct Piece(byte[] Buffer, int Length, bool Pooled)
+    {
+        public void Release()
+        {
+            if (Pooled) ArrayPool<byte>.Shared.Return(Buffer);
+        }
+    }
+
+    /// <summary>A write-only stream into a pooled array that grows (by renting a larger one) as needed.</summary>
+    private sealed class PooledBuffer(int capacity) : Stream
+    {
+        public byte[] Buffer { get; private set; } = ArrayPool<byte>.Shared.Rent(capacity);
+
+        private int _length;
+
+        public override long Length => _length;
+
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            if (_length + buffer.Length > Buffer.Length)
+            {
+                var larger = ArrayPool<byte>.Shared.Rent(Math.Max(Buffer.Length * 2, _length + buffer.Length));
+                Buffer.AsSpan(0, _length).CopyTo(larger);
+                ArrayPool<byte>.Shared.Return(Buffer);
+                Buffer = larger;
+            }
+            buffer.CopyTo(Buffer.AsSpan(_length));
+            _length += buffer.Length;
+        }
+
+        public override void Flush() { }
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Position { get => _length; set => throw new NotSupportedException(); }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+    }
 
     public override bool CanRead => false;
     public override bool CanSeek => false;

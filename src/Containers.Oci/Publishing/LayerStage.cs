@@ -28,7 +28,9 @@ public static class LayerStage
             AppOwner = request.AppOwnedByUser ? ResolveUser(request.Settings.User, await baseImage.ConfigureAwait(false)) : null,
             ExtraLayers = request.ExtraLayers,
         };
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var plans = LayerPlanner.Plan(request.PublishDirectory, request.AppDirectory, request.DepsFile, options);
+        var planned = clock.Elapsed;
         var cache = new LayerCache(request.LayerCacheDirectory ?? request.WorkDirectory);
 
         var results = new ConcurrentDictionary<int, (ImageLayer Layer, bool Reused)>();
@@ -40,7 +42,7 @@ public static class LayerStage
         cache.SaveFileDigests();
         var details = new List<string>
         {
-            $"Layer inputs: {plans.Sum(p => p.Entries.Count(e => e.Kind == LayerEntryKind.File))} files, {cache.FilesHashed} read (the others unchanged since the last build).",
+            $"Layer inputs: {plans.Sum(p => p.Entries.Count(e => e.Kind == LayerEntryKind.File))} files, {cache.FilesHashed} read (the others unchanged since the last build); planned in {planned.TotalMilliseconds:0} ms, layers ready in {clock.Elapsed.TotalMilliseconds:0} ms.",
         };
 
         var layers = new List<(ImageLayer, string)>();

@@ -49,12 +49,6 @@ public static class PublishResultFile
         _ => target.GetType().Name,
     };
 
-    private static readonly JsonSerializerOptions Options = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        WriteIndented = true,
-    };
 
     /// <summary>Removes a result from an earlier publish, so a failed publish cannot be mistaken for a successful one.</summary>
     public static void Delete(string path)
@@ -72,7 +66,7 @@ public static class PublishResultFile
         {
             await using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
-                await JsonSerializer.SerializeAsync(stream, document, Options, cancellationToken).ConfigureAwait(false);
+                await JsonSerializer.SerializeAsync(stream, document, PublishResultJsonContext.Default.PublishResultDocument, cancellationToken).ConfigureAwait(false);
                 await stream.WriteAsync("\n"u8.ToArray(), cancellationToken).ConfigureAwait(false);
                 await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
             }
@@ -85,5 +79,10 @@ public static class PublishResultFile
     }
 
     public static PublishResultDocument? Read(string path)
-        => File.Exists(path) ? JsonSerializer.Deserialize<PublishResultDocument>(File.ReadAllText(path), Options) : null;
+        => File.Exists(path) ? JsonSerializer.Deserialize(File.ReadAllText(path), PublishResultJsonContext.Default.PublishResultDocument) : null;
 }
+
+/// <summary>The result file's shape (camelCase, indented, nulls left out), serialized by code generated at compile time.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, WriteIndented = true)]
+[JsonSerializable(typeof(PublishResultDocument))]
+internal sealed partial class PublishResultJsonContext : JsonSerializerContext;

@@ -61,7 +61,27 @@ public sealed class RegistryDestinationTests(RegistryFixture fixture, ITestOutpu
 
         Assert.Equal(0, second.BlobsUploaded);
         Assert.Equal(0, second.BytesUploaded);
-        Assert.Equal(2, second.BlobsSkipped);
+        Assert.True(second.AlreadyPresent);
+        Assert.Equal("0 blobs uploaded: the repository already had the image", second.Summary);
+        Assert.Equal(image.Manifest, (await _clients.Get(fixture.Registry).GetManifestAsync(target.Repository, "2")).Content);
+    }
+
+    [Fact]
+    public async Task An_image_the_repository_already_has_is_tagged_without_checking_or_sending_a_blob()
+    {
+        await using var proxy = new FaultProxy(fixture.Port, (_, _) => Fault.None);   // only to watch the requests
+        var target = new ImageReference(proxy.Registry, RegistryFixture.UniqueRepository("present"));
+        var image = TestImages.Image([Images.Layer(("a.txt", "a")), Images.Layer(("b.txt", "b"))]);
+        var first = await PushAsync(image, target, "1");
+        var before = proxy.Requests.Count;
+
+        var again = await PushAsync(image, target, "1", "2");
+
+        var requests = proxy.Requests.Skip(before).Select(r => $"{r.Method} {r.Path}").ToList();
+        Assert.False(first.AlreadyPresent);
+        Assert.True(again.AlreadyPresent);
+        Assert.DoesNotContain(requests, r => r.Contains("/blobs/", StringComparison.Ordinal));
+        Assert.Equal([$"PUT /v2/{target.Repository}/manifests/2"], requests.Where(r => r.StartsWith("PUT", StringComparison.Ordinal)));
     }
 
     [Fact]
