@@ -43,7 +43,9 @@ CACHE_ROOT=${CONTAINERS_FIXTURE_CACHE:-${HOME:-/tmp}/.cache/containers-fixtures}
 CACHE=$CACHE_ROOT/base-images-$VERSION
 STAMP=$( { sha256sum < "${BASH_SOURCE[0]}"; echo "$DOTNET_DIR $VERSION $ASPNET_VERSION"; } | sha256sum | cut -c1-64)
 DEBS=$CACHE_ROOT/debian-arm64
-ARM64_PKGS="libc6 libstdc++6 libgcc-s1 zlib1g"
+# libssl3 is not copied into any image (LIBS decides that): with it, $DEBS/root is a sysroot in which tests run arm64
+# .NET programs under qemu-aarch64-static (hashing needs OpenSSL).
+ARM64_PKGS="libc6 libstdc++6 libgcc-s1 zlib1g libssl3"
 LIBS="libc.so.6 libdl.so.2 libgcc_s.so.1 libm.so.6 libpthread.so.0 librt.so.1 libstdc++.so.6 libz.so.1"
 EPOCH=1970-01-01T00:00:00Z
 
@@ -91,6 +93,8 @@ deps_rootfs() {
 # $DEBS/root, merged-/usr like the host (/lib -> usr/lib, ...). $1 is a scratch folder.
 fetch_arm64_debs() {
   local tmp=$1/debs sudo="" updated="" p pkgs=() opts=(-q)
+  # The marker holds the package list: a different list fetches again.
+  if [ -f "$DEBS/complete" ] && [ "$(cat "$DEBS/complete")" != "$ARM64_PKGS" ]; then rm -rf "$DEBS"; fi
   if [ -f "$DEBS/complete" ] && [ -f "$DEBS/root/.complete" ]; then return; fi
   if [ -f "$DEBS/complete" ]; then   # fetched, not unpacked yet: no apt needed
     mkdir -p "$tmp"; cp -p "$DEBS"/*.deb "$tmp/"
@@ -128,7 +132,8 @@ unpack_arm64_debs() {
     fi
     ln -sfn "usr/$d" "$s/$d"
   done
-  touch "$tmp/complete" "$s/.complete"
+  printf '%s' "$ARM64_PKGS" > "$tmp/complete"
+  touch "$s/.complete"
   rm -rf "$DEBS"
   mv "$tmp" "$DEBS"
 }
