@@ -1,3 +1,4 @@
+using Containers.Oci.Diagnostics;
 using Containers.Oci.Errors;
 using Microsoft.Build.Framework;
 using Task = Microsoft.Build.Utilities.Task;
@@ -12,6 +13,7 @@ namespace Containers.Build.Tasks;
 public abstract class ContainerTask : Task, ICancelableTask
 {
     private readonly CancellationTokenSource _cancellation = new();
+    private readonly HashSet<string> _logged = new(StringComparer.Ordinal);
 
     public void Cancel() => _cancellation.Cancel();
 
@@ -53,8 +55,19 @@ public abstract class ContainerTask : Task, ICancelableTask
 
     protected abstract System.Threading.Tasks.Task ExecuteAsync(CancellationToken cancellationToken);
 
+    /// <summary>The engine's log for this task: its warnings go through <see cref="LogCoded"/>, so they are reported once.</summary>
+    protected IBuildLog EngineLog() => new MSBuildLog(Log, LogCoded);
+
+    /// <summary>
+    /// Logs a catalogue entry as an MSBuild warning or error with its code, once: a multi-platform publish checks the
+    /// same settings for every platform, and the same finding need not be reported twice.
+    /// </summary>
     protected void LogCoded(ContainerError error, string message)
     {
+        lock (_logged)
+        {
+            if (!_logged.Add(error.Code + "\n" + message)) return;
+        }
         if (error.IsWarning)
         {
             Log.LogWarning(null, error.Code, null, null, 0, 0, 0, 0, "{0}", message);

@@ -75,7 +75,7 @@ public class PublishContainerImage : ContainerTask
         // A result left by an earlier publish must not pass for this one's if this one fails.
         if (!string.IsNullOrWhiteSpace(ResultFile)) PublishResultFile.Delete(ResultFile);
         var request = CreateRequest();
-        using var publisher = new ContainerPublisher(new MSBuildLog(Log));
+        using var publisher = new ContainerPublisher(EngineLog());
         var result = await publisher.PublishAsync(request, cancellationToken);
 
         GeneratedContainerManifest = Encoding.UTF8.GetString(result.Image.Manifest);

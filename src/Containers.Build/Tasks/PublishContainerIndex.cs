@@ -51,7 +51,7 @@ public sealed class PublishContainerIndex : PublishContainerImage
             requests.Add(CreateRequest());
         }
 
-        using var publisher = new ContainerPublisher(new MSBuildLog(Log));
+        using var publisher = new ContainerPublisher(EngineLog());
         var result = await publisher.PublishIndexAsync(requests, PlatformTags, cancellationToken);
 
         var index = result.Index;
