@@ -155,6 +155,23 @@ public sealed class ErrorCodeTests(CompatibilityFixture fixture)
     }
 
     [Fact]
+    public async Task SeveralTargetFrameworks_StillListAndPruneTheContentCache()
+    {
+        var project = await fixture.NewProjectAsync(AppKind.Console, new Dictionary<string, string> { ["TargetFramework"] = "", ["TargetFrameworks"] = "net10.0" });
+        using var cache = new TempDirectory("containers-it-cache-");
+        Directory.CreateDirectory(Path.Combine(cache.Path, "blobs", "sha256"));
+        var blob = "a blob"u8.ToArray();
+        await File.WriteAllBytesAsync(Path.Combine(cache.Path, "blobs", "sha256", Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(blob))), blob);
+
+        var run = await project.RunAsync("ContainerCacheList;ContainerCachePrune", null, [$"ContainerCacheDirectory={cache.Path}", "ContainerCachePruneMaxSize=1B"], [], [], restore: true);
+
+        Assert.True(run.Succeeded, run.Log);
+        Assert.Contains($"Content cache '{cache.Path}': 1 blob(s)", run.Log);
+        Assert.Contains("Removed 1 blob(s)", run.Log);
+        Assert.Empty(Directory.GetFiles(Path.Combine(cache.Path, "blobs", "sha256")));
+    }
+
+    [Fact]
     public async Task MissingBaseImage_FailsWith1015_AndPushesNothing()
     {
         var registry = fixture.Registry(Tool.Ours).Address;
