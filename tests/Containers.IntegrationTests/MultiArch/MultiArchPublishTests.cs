@@ -108,6 +108,40 @@ public sealed class MultiArchPublishTests(RegistryFixture registry, ITestOutputH
     }
 
     [Fact]
+    public async Task DockerFormat_GivesADockerManifestList_ThatPodmanPullsPerPlatform()
+    {
+        await registry.EnsureBaseImagesAsync();
+        var project = await MultiArchProject.GetAsync();
+        var repository = RegistryFixture.UniqueRepository("multiarch-docker");
+        await project.PublishContainerAsync([$"ContainerRegistry={registry.Registry}", $"ContainerRepository={repository}", "ContainerImageTag=1.0",
+            $"ContainerBaseImageRegistry={registry.Registry}", "ContainerImageFormat=Docker"]);
+
+        var image = $"{registry.Registry}/{repository}:1.0";
+        var raw = JsonNode.Parse(await Skopeo.InspectRawAsync(image))!;
+        Assert.Equal("application/vnd.docker.distribution.manifest.list.v2+json", raw["mediaType"]!.GetValue<string>());
+        var entries = raw["manifests"]!.AsArray().Select(m => m!).ToList();
+        Assert.All(entries, m => Assert.Equal("application/vnd.docker.distribution.manifest.v2+json", m["mediaType"]!.GetValue<string>()));
+        Assert.Equal(["amd64", "arm64"], entries.Select(m => m["platform"]!["architecture"]!.GetValue<string>()).Order().ToList());
+        foreach (var entry in entries)
+        {
+            var manifest = JsonNode.Parse(await Skopeo.InspectRawAsync($"{registry.Registry}/{repository}@{entry["digest"]!.GetValue<string>()}"))!;
+            Assert.Equal("application/vnd.docker.container.image.v1+json", manifest["config"]!["mediaType"]!.GetValue<string>());
+            Assert.All(manifest["layers"]!.AsArray(), l => Assert.Equal("application/vnd.docker.image.rootfs.diff.tar.gzip", l!["mediaType"]!.GetValue<string>()));
+        }
+
+        try
+        {
+            await PullAndCheckAsync(image, "linux/arm64", "arm64");
+            await PullAndCheckAsync(image, "linux/amd64", "amd64");
+            Assert.Contains("Hello from ConsoleApp in a container: user=app os=Linux arch=x64", await RunAsync(image, "linux/amd64"));
+        }
+        finally
+        {
+            await Podman.RemoveImageAsync(image);
+        }
+    }
+
+    [Fact]
     public async Task OciLayoutDestination_HoldsTheWholeIndex()
     {
         await registry.EnsureBaseImagesAsync();
@@ -123,6 +157,39 @@ public sealed class MultiArchPublishTests(RegistryFixture registry, ITestOutputH
         var arm = JsonNode.Parse((await Skopeo.RunAsync("inspect", "--config", "--override-arch", "arm64", $"oci:{layout}:multiarch:1.0")).StandardOutput)!;
         Assert.Equal("arm64", arm["architecture"]!.GetValue<string>());
         Assert.Equal(MultiArchProject.LabelValue, arm["config"]!["Labels"]!["url"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Archive_HoldsTheWholeIndex_AndPodmanLoadsTheHostsImageFromIt()
+    {
+        await registry.EnsureBaseImagesAsync();
+        var project = await MultiArchProject.GetAsync();
+        using var folder = new TempDirectory("containers-it-multiarch-archive-");
+        var archive = folder.Combine("multiarch.tar");
+        var repository = $"multiarch-archive-{Guid.NewGuid().ToString("N")[..8]}";
+        await project.PublishContainerAsync([$"ContainerArchiveOutputPath={archive}", $"ContainerRepository={repository}", "ContainerImageTag=1.0",
+            $"ContainerBaseImageRegistry={registry.Registry}"]);
+
+        // The OCI layout inside: one index, both platforms.
+        var raw = JsonNode.Parse((await Skopeo.RunAsync("inspect", "--raw", $"oci-archive:{archive}")).StandardOutput)!;
+        Assert.Equal("application/vnd.oci.image.index.v1+json", raw["mediaType"]!.GetValue<string>());
+        Assert.Equal(["amd64", "arm64"], raw["manifests"]!.AsArray().Select(m => m!["platform"]!["architecture"]!.GetValue<string>()).Order().ToList());
+        var arm = JsonNode.Parse((await Skopeo.RunAsync("inspect", "--config", "--override-arch", "arm64", $"oci-archive:{archive}")).StandardOutput)!;
+        Assert.Equal("arm64", arm["architecture"]!.GetValue<string>());
+
+        // Docker's manifest.json names the host's image, which is what a load takes.
+        var image = $"localhost/{repository}:1.0";
+        try
+        {
+            await ProcessRunner.RunAsync("podman", ["load", "-i", archive], PodmanOptions);
+            var arch = await ProcessRunner.RunAsync("podman", ["image", "inspect", "--format", "{{.Architecture}}", image], PodmanOptions);
+            Assert.Equal("amd64", arch.StandardOutput.Trim());
+            Assert.Contains("arch=x64", await RunAsync(image, "linux/amd64"));
+        }
+        finally
+        {
+            await Podman.RemoveImageAsync(image);
+        }
     }
 
     [Fact]
