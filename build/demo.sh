@@ -10,8 +10,12 @@ say() { printf '\n==> %s\n' "$*" >&2; }
 say "Prerequisites"
 "$root/build/prereqs.sh"
 
-# A fresh version each run: NuGet never re-reads a package version it has already cached.
+# A fresh version each run: NuGet never re-reads a package version it has already cached. Earlier demo versions are
+# removed from local-feed/ and from NuGet's global packages folder, so neither grows by a package per run.
 version="0.1.0-demo.$(date +%s)"
+nuget_packages=${NUGET_PACKAGES:-$HOME/.nuget/packages}
+rm -f "$root"/local-feed/Containers.Build.0.1.0-demo.*.nupkg
+rm -rf "$nuget_packages"/containers.build/0.1.0-demo.*
 say "Packing Containers.Build $version into local-feed/"
 dotnet pack "$root/src/Containers.Build" -c Release -o "$root/local-feed" -p:ContainersVersion="$version" -v:quiet -nologo >&2
 
