@@ -38,9 +38,7 @@ internal sealed class RegistrySettings
         ChunkSize = options.ChunkSize ?? ParseSize(environment, RegistryEnvironment.ChunkSize)
             ?? ParseSize(environment, RegistryEnvironment.SdkChunkSize) ?? ParseSize(environment, RegistryEnvironment.LegacySdkChunkSize) ?? DefaultChunkSize;
         ForceChunked = ParseBool(environment, RegistryEnvironment.ForceChunkedUpload) || ParseBool(environment, RegistryEnvironment.LegacyForceChunkedUpload);
-        ParallelUploads = RegistryEnvironment.Get(environment, RegistryEnvironment.ParallelUpload) is not null
-            ? ParseBool(environment, RegistryEnvironment.ParallelUpload)
-            : RegistryEnvironment.Get(environment, RegistryEnvironment.LegacyParallelUpload) is null || ParseBool(environment, RegistryEnvironment.LegacyParallelUpload);
+        ParallelUploads = ParseOptionalBool(environment, RegistryEnvironment.ParallelUpload) ?? ParseOptionalBool(environment, RegistryEnvironment.LegacyParallelUpload) ?? true;
         if (ChunkSize <= 0) throw ErrorCatalogue.InvalidRegistrySetting.ToException(nameof(RegistryClientOptions.ChunkSize), ChunkSize, "it must be positive");
         var maxRetries = options.MaxRetries ?? ParseCount(environment, RegistryEnvironment.MaxRetries) ?? DefaultMaxRetries;
         Retry = new RetryPolicy(Math.Max(0, maxRetries), options.RetryBaseDelay, options.RetryMaxDelay, options.RetryTimeLimit);
@@ -105,10 +103,13 @@ internal sealed class RegistrySettings
         return text.TrimEnd('/').ToLowerInvariant();
     }
 
-    private static bool ParseBool(IReadOnlyDictionary<string, string> environment, string name)
+    private static bool ParseBool(IReadOnlyDictionary<string, string> environment, string name) => ParseOptionalBool(environment, name) ?? false;
+
+    /// <summary>true/1 or false/0; null when the variable is not set.</summary>
+    private static bool? ParseOptionalBool(IReadOnlyDictionary<string, string> environment, string name)
         => RegistryEnvironment.Get(environment, name) switch
         {
-            null => false,
+            null => null,
             var v when v.Equals("true", StringComparison.OrdinalIgnoreCase) || v == "1" => true,
             var v when v.Equals("false", StringComparison.OrdinalIgnoreCase) || v == "0" => false,
             var v => throw ErrorCatalogue.InvalidRegistrySetting.ToException(name, v, "use true or false"),

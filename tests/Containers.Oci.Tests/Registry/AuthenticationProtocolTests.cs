@@ -13,17 +13,7 @@ public sealed class AuthenticationProtocolTests
     private const string Registry = "registry.example.com";
     private const string Realm = "https://auth.example.com/token";
     private const string BearerChallenge = $"Bearer realm=\"{Realm}\",service=\"registry.example.com\",scope=\"repository:app:pull\"";
-    private const string Manifest = """{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:0000000000000000000000000000000000000000000000000000000000000000","size":2},"layers":[]}""";
-
-    private static RegistryClientOptions Options(params (string Name, string Value)[] variables) => new()
-    {
-        MaxRetries = 0,
-        Environment = variables.ToDictionary(v => v.Name, v => v.Value),
-    };
-
     private static readonly (string, string)[] Alice = [("DOTNET_CONTAINER_REGISTRY_UNAME", "alice"), ("DOTNET_CONTAINER_REGISTRY_PWORD", "s3cret")];
-
-    private static HttpResponseMessage ManifestAnswer() => FakeRegistryHandler.Answer(HttpStatusCode.OK, Manifest, MediaTypes.OciManifest);
 
     private static HttpResponseMessage Token(string token, int expiresIn = 300)
         => FakeRegistryHandler.Answer(HttpStatusCode.OK, $$"""{"token":"{{token}}","expires_in":{{expiresIn}}}""", "application/json");
@@ -31,14 +21,14 @@ public sealed class AuthenticationProtocolTests
     /// <summary>A registry that takes bearer <paramref name="valid"/> tokens, and a token service that hands them out in turn.</summary>
     private static FakeRegistryHandler BearerRegistry(Func<RecordedRequest, HttpResponseMessage> tokenService, params string[] valid)
         => new(request => request.Uri.Host == "auth.example.com" ? tokenService(request)
-            : valid.Any(t => request.Authorization() == $"Bearer {t}") ? ManifestAnswer() : FakeRegistryHandler.Challenge(BearerChallenge));
+            : valid.Any(t => request.Authorization() == $"Bearer {t}") ? FakeRegistryHandler.ManifestAnswer() : FakeRegistryHandler.Challenge(BearerChallenge));
 
     [Fact]
     public async Task Basic_credentials_are_sent_after_the_first_challenge_and_then_up_front()
     {
         var expected = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes("alice:s3cret"));
-        var handler = new FakeRegistryHandler(request => request.Authorization() == expected ? ManifestAnswer() : FakeRegistryHandler.Challenge("Basic realm=\"registry\""));
-        using var client = new RegistryClient(Registry, Options(Alice), handler);
+        var handler = new FakeRegistryHandler(request => request.Authorization() == expected ? FakeRegistryHandler.ManifestAnswer() : FakeRegistryHandler.Challenge("Basic realm=\"registry\""));
+        using var client = new RegistryClient(Registry, FakeRegistryHandler.Options(Alice), handler);
 
         await client.GetManifestAsync("app", "1");
         await client.GetManifestAsync("app", "2");
@@ -50,7 +40,7 @@ public sealed class AuthenticationProtocolTests
     public async Task A_token_is_fetched_with_Basic_credentials_for_the_scope_and_cached()
     {
         var handler = BearerRegistry(_ => Token("t1"), "t1");
-        using var client = new RegistryClient(Registry, Options(Alice), handler);
+        using var client = new RegistryClient(Registry, FakeRegistryHandler.Options(Alice), handler);
 
         await client.GetManifestAsync("app", "1");
         await client.GetManifestAsync("app", "2");
@@ -68,7 +58,7 @@ public sealed class AuthenticationProtocolTests
     {
         var handler = new FakeRegistryHandler(request => request.Uri.Host == "auth.example.com" ? Token("t") :
             request.Authorization() == "Bearer t" ? FakeRegistryHandler.Answer(HttpStatusCode.Created) : FakeRegistryHandler.Challenge($"Bearer realm=\"{Realm}\",service=\"svc\""));
-        using var client = new RegistryClient(Registry, Options(Alice), handler);
+        using var client = new RegistryClient(Registry, FakeRegistryHandler.Options(Alice), handler);
 
         await client.TryMountBlobAsync("team/app", Digest.Sha256("x"u8), "dotnet/runtime");
 
@@ -82,7 +72,7 @@ public sealed class AuthenticationProtocolTests
         var time = new ManualTime();
         var issued = 0;
         var handler = BearerRegistry(_ => Token($"t{++issued}", expiresIn: 60), "t1", "t2");
-        using var client = new RegistryClient(Registry, Options(Alice), handler, time);
+        using var client = new RegistryClient(Registry, FakeRegistryHandler.Options(Alice), handler, time);
 
         await client.GetManifestAsync("app", "1");
         time.Advance(TimeSpan.FromSeconds(50));
@@ -100,8 +90,8 @@ public sealed class AuthenticationProtocolTests
         var issued = 0;
         var accepted = "t1";
         var handler = new FakeRegistryHandler(request => request.Uri.Host == "auth.example.com" ? Token($"t{++issued}")
-            : request.Authorization() == $"Bearer {accepted}" ? ManifestAnswer() : FakeRegistryHandler.Challenge(BearerChallenge));
-        using var client = new RegistryClient(Registry, Options(Alice), handler);
+            : request.Authorization() == $"Bearer {accepted}" ? FakeRegistryHandler.ManifestAnswer() : FakeRegistryHandler.Challenge(BearerChallenge));
+        using var client = new RegistryClient(Registry, FakeRegistryHandler.Options(Alice), handler);
         await client.GetManifestAsync("app", "1");
 
         accepted = "t2";   // the registry revoked t1 while it was cached
@@ -116,7 +106,7 @@ public sealed class AuthenticationProtocolTests
     {
         var credentials = new FixedCredentials(RegistryCredential.FromIdentityToken("refresh-xyz", "a test"));
         var handler = BearerRegistry(request => request.Method == HttpMethod.Post ? Token("t1") : FakeRegistryHandler.Answer(HttpStatusCode.MethodNotAllowed), "t1");
-        using var client = new RegistryClient(Registry, Options() with { Credentials = credentials }, handler);
+        using var client = new RegistryClient(Registry, FakeRegistryHandler.Options() with { Credentials = credentials }, handler);
 
         await client.GetManifestAsync("app", "1");
 
@@ -135,7 +125,7 @@ public sealed class AuthenticationProtocolTests
     public async Task A_token_service_that_takes_no_GET_gets_the_password_grant()
     {
         var handler = BearerRegistry(request => request.Method == HttpMethod.Post ? Token("t1") : FakeRegistryHandler.Answer(HttpStatusCode.MethodNotAllowed), "t1");
-        using var client = new RegistryClient(Registry, Options(Alice), handler);
+        using var client = new RegistryClient(Registry, FakeRegistryHandler.Options(Alice), handler);
 
         await client.GetManifestAsync("app", "1");
 
@@ -148,7 +138,7 @@ public sealed class AuthenticationProtocolTests
     public async Task Without_credentials_the_token_is_anonymous_and_a_refusal_says_where_credentials_were_looked_for()
     {
         var handler = BearerRegistry(_ => Token("anonymous"));
-        using var client = new RegistryClient(Registry, Options(), handler);
+        using var client = new RegistryClient(Registry, FakeRegistryHandler.Options(), handler);
 
         var error = await Assert.ThrowsAsync<ContainerException>(() => client.GetManifestAsync("app", "1"));
 
@@ -161,7 +151,7 @@ public sealed class AuthenticationProtocolTests
     public async Task A_refusal_after_sending_credentials_names_their_source_but_not_the_secret()
     {
         var handler = new FakeRegistryHandler(_ => FakeRegistryHandler.Challenge("Basic realm=\"r\""));
-        using var client = new RegistryClient(Registry, Options(Alice), handler);
+        using var client = new RegistryClient(Registry, FakeRegistryHandler.Options(Alice), handler);
 
         var error = await Assert.ThrowsAsync<ContainerException>(() => client.GetManifestAsync("app", "1"));
 
@@ -178,8 +168,8 @@ public sealed class AuthenticationProtocolTests
         // An insecure registry without TLS: HTTPS fails, so the client falls back to HTTP, where Basic would travel in clear.
         FakeRegistryHandler Handler() => new(request => request.Uri.Scheme == "https"
             ? throw new HttpRequestException(HttpRequestError.SecureConnectionError, "The SSL connection could not be established")
-            : request.Authorization() is null ? FakeRegistryHandler.Challenge("Basic realm=\"r\"") : ManifestAnswer());
-        var options = Options([.. Alice, (RegistryEnvironment.InsecureRegistries, Registry)]);
+            : request.Authorization() is null ? FakeRegistryHandler.Challenge("Basic realm=\"r\"") : FakeRegistryHandler.ManifestAnswer());
+        var options = FakeRegistryHandler.Options([.. Alice, (RegistryEnvironment.InsecureRegistries, Registry)]);
 
         using (var guarded = new RegistryClient(Registry, options, Handler()))
         {
@@ -208,7 +198,7 @@ public sealed class AuthenticationProtocolTests
                 => FakeRegistryHandler.Answer(HttpStatusCode.TemporaryRedirect, headers: ("Location", "/moved/blob")),
             _ => FakeRegistryHandler.Answer(HttpStatusCode.Found, headers: ("Location", "https://storage.example.com/blob?signature=abc")),
         });
-        using var client = new RegistryClient(Registry, Options(Alice), handler);
+        using var client = new RegistryClient(Registry, FakeRegistryHandler.Options(Alice), handler);
 
         Assert.Equal(blob, await client.GetBlobBytesAsync("app", descriptor));
 

@@ -38,6 +38,18 @@ internal sealed class FakeRegistryHandler(Func<RecordedRequest, HttpResponseMess
         return response;
     }
 
+    /// <summary>A minimal OCI manifest, as the fake registry serves it.</summary>
+    public const string Manifest = """{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:0000000000000000000000000000000000000000000000000000000000000000","size":2},"layers":[]}""";
+
+    public static HttpResponseMessage ManifestAnswer() => Answer(HttpStatusCode.OK, Manifest, Containers.Oci.Model.MediaTypes.OciManifest);
+
+    /// <summary>Client options for tests: no retries, and these variables as the whole environment.</summary>
+    public static Containers.Oci.Registry.RegistryClientOptions Options(params (string Name, string Value)[] variables) => new()
+    {
+        MaxRetries = 0,
+        Environment = variables.ToDictionary(v => v.Name, v => v.Value),
+    };
+
     public static HttpResponseMessage Bytes(byte[] content) => new(HttpStatusCode.OK) { Content = new ByteArrayContent(content) };
 
     public static HttpResponseMessage Challenge(string challenge)

@@ -11,18 +11,6 @@ namespace Containers.Oci.Tests.Registry;
 /// </summary>
 public sealed class SchemeChoiceTests
 {
-    private const string Manifest = """{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:0000000000000000000000000000000000000000000000000000000000000000","size":2},"layers":[]}""";
-
-    private static RegistryClientOptions Options(params (string Name, string Value)[] variables) => new()
-    {
-        MaxRetries = 0,
-        Environment = variables.ToDictionary(v => v.Name, v => v.Value),
-    };
-
-    private static HttpResponseMessage ManifestAnswer() => FakeRegistryHandler.Answer(HttpStatusCode.OK, Manifest, MediaTypes.OciManifest);
-
-    private static HttpResponseMessage GoTlsServerAnswer() => FakeRegistryHandler.Answer(HttpStatusCode.BadRequest, "Client sent an HTTP request to an HTTPS server.\n");
-
     [Theory]
     [InlineData("localhost:5000")]
     [InlineData("127.0.0.1:5000")]
@@ -31,8 +19,8 @@ public sealed class SchemeChoiceTests
     {
         var handler = new FakeRegistryHandler(request => request.Uri.Scheme == "https"
             ? throw new HttpRequestException(HttpRequestError.SecureConnectionError, "The SSL connection could not be established")
-            : ManifestAnswer());
-        using var client = new RegistryClient(registry, Options(), handler);
+            : FakeRegistryHandler.ManifestAnswer());
+        using var client = new RegistryClient(registry, FakeRegistryHandler.Options(), handler);
 
         await client.GetManifestAsync("app", "1");
         await client.GetManifestAsync("app", "2");
@@ -48,8 +36,8 @@ public sealed class SchemeChoiceTests
     {
         var handler = new FakeRegistryHandler(request => request.Uri.Scheme == "http"
             ? FakeRegistryHandler.Answer(HttpStatusCode.BadRequest, answer, "text/html")
-            : ManifestAnswer());
-        using var client = new RegistryClient("localhost:5000", Options(), handler);
+            : FakeRegistryHandler.ManifestAnswer());
+        using var client = new RegistryClient("localhost:5000", FakeRegistryHandler.Options(), handler);
 
         await client.GetManifestAsync("app", "1");
         await client.GetManifestAsync("app", "2");
@@ -63,8 +51,8 @@ public sealed class SchemeChoiceTests
     {
         var handler = new FakeRegistryHandler(request => request.Uri.Scheme == "http"
             ? throw new HttpRequestException(HttpRequestError.ResponseEnded, "The response ended prematurely.")
-            : ManifestAnswer());
-        using var client = new RegistryClient("127.0.0.1:5000", Options(), handler);
+            : FakeRegistryHandler.ManifestAnswer());
+        using var client = new RegistryClient("127.0.0.1:5000", FakeRegistryHandler.Options(), handler);
 
         await client.GetManifestAsync("app", "1");
 
@@ -76,7 +64,7 @@ public sealed class SchemeChoiceTests
     {
         var handler = new FakeRegistryHandler(_ => FakeRegistryHandler.Answer(HttpStatusCode.BadRequest,
             """{"errors":[{"code":"MANIFEST_INVALID","message":"manifest invalid"}]}""", "application/json"));
-        using var client = new RegistryClient("localhost:5000", Options(), handler);
+        using var client = new RegistryClient("localhost:5000", FakeRegistryHandler.Options(), handler);
 
         var error = await Assert.ThrowsAsync<ContainerException>(() => client.GetManifestAsync("app", "1"));
 
@@ -87,8 +75,8 @@ public sealed class SchemeChoiceTests
     [Fact]
     public async Task A_listed_insecure_registry_elsewhere_is_tried_over_HTTPS_first_and_keeps_it_when_it_answers()
     {
-        var handler = new FakeRegistryHandler(_ => ManifestAnswer());
-        using var client = new RegistryClient("registry.internal:5000", Options(("DOTNET_CONTAINER_INSECURE_REGISTRIES", "registry.internal:5000")), handler);
+        var handler = new FakeRegistryHandler(_ => FakeRegistryHandler.ManifestAnswer());
+        using var client = new RegistryClient("registry.internal:5000", FakeRegistryHandler.Options(("DOTNET_CONTAINER_INSECURE_REGISTRIES", "registry.internal:5000")), handler);
 
         await client.GetManifestAsync("app", "1");
         await client.GetManifestAsync("app", "2");
@@ -101,8 +89,8 @@ public sealed class SchemeChoiceTests
     {
         var handler = new FakeRegistryHandler(request => request.Uri.Scheme == "https"
             ? throw new HttpRequestException(HttpRequestError.SecureConnectionError, "The SSL connection could not be established")
-            : ManifestAnswer());
-        using var client = new RegistryClient("registry.internal:5000", Options(("DOTNET_CONTAINER_INSECURE_REGISTRIES", "registry.internal")), handler);
+            : FakeRegistryHandler.ManifestAnswer());
+        using var client = new RegistryClient("registry.internal:5000", FakeRegistryHandler.Options(("DOTNET_CONTAINER_INSECURE_REGISTRIES", "registry.internal")), handler);
 
         await client.GetManifestAsync("app", "1");
         await client.GetManifestAsync("app", "2");

@@ -19,7 +19,7 @@ internal sealed class SchemeFallbackHandler(RegistryEndpoint endpoint, IBuildLog
     private const int Undecided = 0, Http = 1, Https = 2;
 
     // Loopback starts on HTTP without having decided; others start on HTTPS.
-    private readonly bool _httpFirst = RegistryEndpoint.IsLoopbackHost(endpoint.BaseUri.Host);
+    private readonly bool _httpFirst = RegistryEndpoint.IsLoopback(endpoint.Registry);
     private int _scheme = Undecided;
     private int _noted;
 
