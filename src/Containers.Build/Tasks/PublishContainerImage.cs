@@ -1,12 +1,11 @@
 using System.Text;
-using Containers.Oci.Destinations;
 using Containers.Oci.Errors;
 using Containers.Oci.Images;
-using Containers.Oci.Images.Sources;
 using Containers.Oci.Layers;
 using Containers.Oci.Model;
 using Containers.Oci.Names;
 using Containers.Oci.Publishing;
+using Containers.Oci.Stores;
 using Microsoft.Build.Framework;
 
 namespace Containers.Build.Tasks;
@@ -60,6 +59,8 @@ public class PublishContainerImage : ContainerTask
     public string? ArchiveOutputPath { get; set; }
     /// <summary>ContainerOciLayoutPath: add the image to this OCI image layout folder instead of pushing.</summary>
     public string? OciLayoutPath { get; set; }
+    /// <summary>ContainerExtraDestinations: more places the image goes, ';'-separated (see <see cref="Oci.Publishing.ExtraDestinations"/>).</summary>
+    public string? ExtraDestinations { get; set; }
     /// <summary>ContainerCacheDirectory: the content cache for base layers; empty for the default.</summary>
     public string? CacheDirectory { get; set; }
 
@@ -78,10 +79,10 @@ public class PublishContainerImage : ContainerTask
         using var publisher = new ContainerPublisher(EngineLog());
         var result = await publisher.PublishAsync(request, cancellationToken);
 
-        GeneratedContainerManifest = Encoding.UTF8.GetString(result.Image.Manifest);
-        GeneratedContainerConfiguration = Encoding.UTF8.GetString(result.Image.Config);
-        GeneratedContainerDigest = result.Image.ManifestDigest.ToString();
-        GeneratedContainerMediaType = result.Image.ManifestMediaType;
+        GeneratedContainerManifest = Encoding.UTF8.GetString(result.Image.RawManifest);
+        GeneratedContainerConfiguration = Encoding.UTF8.GetString(result.Image.RawConfig);
+        GeneratedContainerDigest = result.Image.Digest.ToString();
+        GeneratedContainerMediaType = result.Image.MediaType;
         GeneratedArchiveOutputPath = result.ArchivePath;
         GeneratedContainerNames = result.Names.Select(n => (ITaskItem)new Microsoft.Build.Utilities.TaskItem(n)).ToArray();
         if (!string.IsNullOrWhiteSpace(ResultFile)) await PublishResultFile.WriteAsync(ResultFile, ResultDocument(request, result), cancellationToken);
@@ -90,15 +91,15 @@ public class PublishContainerImage : ContainerTask
     /// <summary>The ContainerResultFile contents: what CI scripts read instead of the log.</summary>
     private static PublishResultDocument ResultDocument(ContainerPublishRequest request, ContainerPublishResult result) => new()
     {
-        Image = result.Names.Count > 0 ? result.Names[0] : request.Destination.NameFor(request.Tags[0]),
+        Image = result.Names.Count > 0 ? result.Names[0] : request.Destination.Name.NameFor(request.Tags[0]),
         Names = result.Names,
-        Registry = request.Destination.Registry,
-        Repository = request.Destination.Repository,
+        Registry = request.Destination.Name.Registry,
+        Repository = request.Destination.Name.Repository,
         Tags = request.Tags,
-        Digest = result.Image.ManifestDigest.ToString(),
-        MediaType = result.Image.ManifestMediaType,
-        Destination = PublishResultFile.DestinationKind(request.Destination),
-        Pushed = request.Destination is RegistryTarget,
+        Digest = result.Image.Digest.ToString(),
+        MediaType = result.Image.MediaType,
+        Destination = PublishResultFile.DestinationKind(request.Destination.Location),
+        Pushed = request.Destination.Location is RegistryLocation,
         ArchivePath = result.ArchivePath,
     };
 
@@ -167,8 +168,8 @@ public class PublishContainerImage : ContainerTask
             Labels = labels,
             Ports = ports,
             Created = created,
-            // skopeo and podman see only OCI manifests in an OCI layout, so a layout gets one unless asked otherwise.
-            ManifestMediaType = ParseImageFormat(ImageFormat) ?? (target is OciLayoutTarget ? MediaTypes.OciManifest : null),
+            // The publisher decides the final type, once the base's is known (see ContainerPublisher.ManifestMediaType).
+            ManifestMediaType = ParseImageFormat(ImageFormat),
         };
 
         return new ContainerPublishRequest
@@ -180,6 +181,7 @@ public class PublishContainerImage : ContainerTask
             AppDirectory = ImagePath.AsDirectory(WorkingDirectory),
             Settings = settings,
             Destination = target,
+            ExtraDestinations = Oci.Publishing.ExtraDestinations.Parse(ExtraDestinations, target.Name, projectDirectory),
             CacheDirectory = string.IsNullOrWhiteSpace(CacheDirectory) ? null : Path.GetFullPath(CacheDirectory, projectDirectory),
             Tags = tags,
             WorkDirectory = IntermediateDirectory,

@@ -1,8 +1,8 @@
 using System.Text;
 using System.Text.Json;
-using Containers.Oci.Destinations;
 using Containers.Oci.Errors;
 using Containers.Oci.Publishing;
+using Containers.Oci.Stores;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 
@@ -55,17 +55,17 @@ public sealed class PublishContainerIndex : PublishContainerImage
         var result = await publisher.PublishIndexAsync(requests, PlatformTags, cancellationToken);
 
         var index = result.Index;
-        GeneratedContainerIndex = Encoding.UTF8.GetString(index.Index);
+        GeneratedContainerIndex = Encoding.UTF8.GetString(index.RawManifest);
         GeneratedContainerIndexDigest = index.Digest.ToString();
         GeneratedContainerIndexMediaType = index.MediaType;
         GeneratedContainerIndexNames = result.Names.Select(n => (ITaskItem)new TaskItem(n)).ToArray();
         GeneratedPlatformImages = index.Images.Select((image, i) =>
         {
             var item = new TaskItem(requests[i].RuntimeIdentifier);
-            item.SetMetadata("ManifestDigest", image.ManifestDigest.ToString());
-            item.SetMetadata("ManifestMediaType", image.ManifestMediaType);
-            item.SetMetadata("Manifest", Encoding.UTF8.GetString(image.Manifest));
-            item.SetMetadata("Configuration", Encoding.UTF8.GetString(image.Config));
+            item.SetMetadata("ManifestDigest", image.Digest.ToString());
+            item.SetMetadata("ManifestMediaType", image.MediaType);
+            item.SetMetadata("Manifest", Encoding.UTF8.GetString(image.RawManifest));
+            item.SetMetadata("Configuration", Encoding.UTF8.GetString(image.RawConfig));
             item.SetMetadata("Platform", index.Platforms[i].ToString());
             return (ITaskItem)item;
         }).ToArray();
@@ -75,15 +75,15 @@ public sealed class PublishContainerIndex : PublishContainerImage
             var first = requests[0];
             await PublishResultFile.WriteAsync(ResultFile, new PublishResultDocument
             {
-                Image = result.Names.Count > 0 ? result.Names[0] : first.Destination.NameFor(first.Tags[0]),
+                Image = result.Names.Count > 0 ? result.Names[0] : first.Destination.Name.NameFor(first.Tags[0]),
                 Names = result.Names,
-                Registry = first.Destination.Registry,
-                Repository = first.Destination.Repository,
+                Registry = first.Destination.Name.Registry,
+                Repository = first.Destination.Name.Repository,
                 Tags = first.Tags,
                 Digest = index.Digest.ToString(),
                 MediaType = index.MediaType,
-                Destination = PublishResultFile.DestinationKind(first.Destination),
-                Pushed = first.Destination is RegistryTarget,
+                Destination = PublishResultFile.DestinationKind(first.Destination.Location),
+                Pushed = first.Destination.Location is RegistryLocation,
                 ArchivePath = result.ArchivePath,
             }, cancellationToken);
         }

@@ -1,6 +1,5 @@
 using Containers.Oci.Errors;
 using Containers.Oci.Model;
-using Containers.Oci.Registry;
 
 namespace Containers.Oci.Content;
 

@@ -193,6 +193,9 @@ public static class ErrorCatalogue
     public static readonly ContainerError InvalidCacheLimit = new("CONTAINER5211",
         "{0} '{1}' is not valid.",
         "Write a size such as '500MB' or '2GB' for ContainerCachePruneMaxSize, and an age such as '30d', '12h' or '7.00:00:00' for ContainerCachePruneMaxAge.");
+    public static readonly ContainerError InvalidExtraDestination = new("CONTAINER5212",
+        "ContainerExtraDestinations entry '{0}' is not valid: {1}.",
+        "Write ';'-separated places: a registry repository without a tag ('registry.example.com/team/app': the publish's tags are used), 'oci-layout:PATH', 'oci-archive:FILE', 'docker-archive:FILE', 'podman:' or 'docker-daemon:'.");
     // 53xx: multi-platform images (image indexes)
     public static readonly ContainerError DuplicatePlatform = new("CONTAINER5300",
         "Two runtime identifiers give an image for the same platform {0}; an image index holds one image per platform.",

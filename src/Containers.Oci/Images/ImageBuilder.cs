@@ -2,20 +2,21 @@ using Containers.Oci.Model;
 
 namespace Containers.Oci.Images;
 
-/// <summary>Puts a base image, new layers and settings together into a <see cref="BuiltImage"/>. Pure: no I/O.</summary>
+/// <summary>Puts a base image, new layers and settings together into a new <see cref="IImage"/>. Pure: no I/O.</summary>
 public static class ImageBuilder
 {
-    public static BuiltImage Build(BaseImage baseImage, IReadOnlyList<(ImageLayer Layer, string Description)> newLayers, ImageSettings settings)
+    /// <param name="manifestMediaType">The manifest type to produce; null follows the base image's.</param>
+    public static IImage Build(IImage baseImage, IReadOnlyList<(ILayer Layer, string Description)> newLayers, ImageSettings settings)
     {
-        var manifestMediaType = settings.ManifestMediaType ?? baseImage.Manifest.MediaType;
+        var manifestMediaType = settings.ManifestMediaType ?? baseImage.MediaType;
         var docker = MediaTypes.IsDocker(manifestMediaType);
         var configMediaType = docker ? MediaTypes.DockerConfig : MediaTypes.OciConfig;
 
-        var layers = baseImage.Layers().Concat(newLayers.Select(l => l.Layer))
-            .Select(l => l with { Descriptor = l.Descriptor with { MediaType = LayerMediaType(l.Descriptor.MediaType, docker) } })
+        var layers = baseImage.Layers.Concat(newLayers.Select(l => l.Layer))
+            .Select(l => l.WithDescriptor(l.Descriptor with { MediaType = LayerMediaType(l.Descriptor.MediaType, docker) }))
             .ToList();
 
-        var config = ImageConfigBuilder.Build(baseImage.Config, settings, newLayers.Select(l => l.Layer).ToList(), newLayers.Select(l => l.Description).ToList());
+        var config = ImageConfigBuilder.Build(baseImage.Config, settings, newLayers.Select(l => l.Layer.DiffId).ToList(), newLayers.Select(l => l.Description).ToList());
         var configBytes = OciJson.Serialize(config);
         var configDescriptor = new Descriptor { MediaType = configMediaType, Digest = Digest.Sha256(configBytes).ToString(), Size = configBytes.Length };
 
@@ -25,11 +26,7 @@ public static class ImageBuilder
             Config = configDescriptor,
             Layers = layers.Select(l => l.Descriptor).ToList(),
         };
-        var manifestBytes = OciJson.Serialize(manifest);
-        return new BuiltImage(manifestBytes, manifestMediaType, Digest.Sha256(manifestBytes), configBytes, configDescriptor, layers, baseImage.Reference)
-        {
-            BaseBlobs = baseImage.Blobs,
-        };
+        return Image.Create(manifest, configBytes, config, layers);
     }
 
     /// <summary>Docker and OCI name the same gzip layer differently; the manifest's family decides.</summary>

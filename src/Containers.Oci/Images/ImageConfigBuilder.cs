@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Containers.Oci.Layers;
 
 namespace Containers.Oci.Images;
 
@@ -13,7 +12,8 @@ public static class ImageConfigBuilder
 {
     public const string HistoryAuthor = "Containers.Build";
 
-    public static JsonObject Build(JsonObject baseConfig, ImageSettings settings, IReadOnlyList<ImageLayer> newLayers, IReadOnlyList<string> newLayerDescriptions)
+    /// <param name="newDiffIds">The new layers' diff ids, in order, with <paramref name="newLayerDescriptions"/> for their history entries.</param>
+    public static JsonObject Build(JsonObject baseConfig, ImageSettings settings, IReadOnlyList<string> newDiffIds, IReadOnlyList<string> newLayerDescriptions)
     {
         var baseInner = baseConfig["config"] as JsonObject ?? new JsonObject();
 
@@ -35,7 +35,7 @@ public static class ImageConfigBuilder
 
         var user = settings.User
                    ?? (env.TryGetValue("APP_UID", out var appUid) ? appUid : null)
-                   ?? baseInner["User"]?.GetValue<string>();
+                   ?? ImageDocuments.Text(baseInner["User"]);
 
         var inner = new JsonObject();
         if (ports.Count > 0) inner["ExposedPorts"] = new JsonObject(ports.Select(p => KeyValuePair.Create(p, (JsonNode?)new JsonObject())));
@@ -62,8 +62,8 @@ public static class ImageConfigBuilder
             });
         }
 
-        var diffIds = baseConfig["rootfs"]?["diff_ids"] is JsonArray baseDiffIds ? (JsonArray)baseDiffIds.DeepClone() : new JsonArray();
-        foreach (var layer in newLayers) diffIds.Add(layer.DiffId);
+        var diffIds = baseConfig["rootfs"] is JsonObject rootfs && rootfs["diff_ids"] is JsonArray baseDiffIds ? (JsonArray)baseDiffIds.DeepClone() : new JsonArray();
+        foreach (var diffId in newDiffIds) diffIds.Add(diffId);
 
         var config = new JsonObject
         {
@@ -87,7 +87,7 @@ public static class ImageConfigBuilder
         {
             foreach (var entry in baseEnv)
             {
-                var text = entry?.GetValue<string>();
+                var text = ImageDocuments.Text(entry);
                 var eq = text?.IndexOf('=') ?? -1;
                 if (eq > 0) env[text![..eq]] = text[(eq + 1)..];
             }

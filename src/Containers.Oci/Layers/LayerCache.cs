@@ -30,7 +30,7 @@ public sealed class LayerCache
     public string BlobDirectory => _blobDirectory;
 
     /// <summary>Returns the cached layer for the plan, or writes it and remembers it. <c>Reused</c> says which.</summary>
-    public async Task<(ImageLayer Layer, bool Reused)> GetOrWriteAsync(LayerPlan plan, DateTimeOffset timestamp, LayerCompression compression, CancellationToken cancellationToken)
+    public async Task<(FileLayer Layer, bool Reused)> GetOrWriteAsync(LayerPlan plan, DateTimeOffset timestamp, LayerCompression compression, CancellationToken cancellationToken)
     {
         var key = ComputeKey(plan, timestamp, compression, _files, cancellationToken);
         var recordPath = Path.Combine(_recordDirectory, key + ".json");
@@ -72,7 +72,7 @@ public sealed class LayerCache
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
-    private ImageLayer? TryRead(string recordPath)
+    private FileLayer? TryRead(string recordPath)
     {
         try
         {
@@ -81,7 +81,7 @@ public sealed class LayerCache
             var blob = Path.Combine(_blobDirectory, digest.Encoded);
             // The blob is named by its digest and renamed into place only when complete; its size guards against tampering.
             if (!File.Exists(blob) || new FileInfo(blob).Length != record.Size) return null;
-            return new ImageLayer(new Descriptor { MediaType = record.MediaType, Digest = record.Digest, Size = record.Size }, record.DiffId, blob);
+            return new FileLayer(new Descriptor { MediaType = record.MediaType, Digest = record.Digest, Size = record.Size }, record.DiffId, blob);
         }
         catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
         {
@@ -89,7 +89,7 @@ public sealed class LayerCache
         }
     }
 
-    private void Write(string recordPath, ImageLayer layer)
+    private void Write(string recordPath, FileLayer layer)
     {
         Directory.CreateDirectory(_recordDirectory);
         var temp = recordPath + $".tmp-{Guid.NewGuid():N}";

@@ -20,7 +20,7 @@ public sealed class LayerWriter
         _compression = compression;
     }
 
-    public async Task<ImageLayer> WriteAsync(LayerPlan plan, string directory, CancellationToken cancellationToken)
+    public async Task<FileLayer> WriteAsync(LayerPlan plan, string directory, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(directory);
         var tempPath = Path.Combine(directory, $".tmp-{Guid.NewGuid():N}");
@@ -52,7 +52,7 @@ public sealed class LayerWriter
             var finalPath = Path.Combine(directory, digest.Encoded);
             File.Move(tempPath, finalPath, overwrite: true);
             var descriptor = new Descriptor { MediaType = LayerCompressions.MediaType(_compression), Digest = digest.ToString(), Size = size };
-            return new ImageLayer(descriptor, diffId.ToString(), finalPath);
+            return new FileLayer(descriptor, diffId.ToString(), finalPath);
         }
         finally
         {

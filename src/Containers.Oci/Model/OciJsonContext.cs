@@ -1,6 +1,4 @@
 using System.Text.Json.Serialization;
-using Containers.Oci.Formats;
-using Containers.Oci.Images.Sources;
 
 namespace Containers.Oci.Model;
 
@@ -11,7 +9,7 @@ namespace Containers.Oci.Model;
 /// </summary>
 [JsonSerializable(typeof(ImageManifest))]
 [JsonSerializable(typeof(ImageIndex))]
-[JsonSerializable(typeof(ImageDocuments.LayoutIndex))]
+[JsonSerializable(typeof(LayoutIndex))]
 [JsonSerializable(typeof(List<DockerArchiveManifest>))]
 [JsonSerializable(typeof(DockerArchiveManifest[]))]
 internal sealed partial class OciJsonContext : JsonSerializerContext;

@@ -1,9 +1,8 @@
-using Containers.Oci.Destinations;
 using Containers.Oci.Images;
-using Containers.Oci.Images.Sources;
 using Containers.Oci.Layers;
 using Containers.Oci.Model;
 using Containers.Oci.Names;
+using Containers.Oci.Stores;
 
 namespace Containers.Oci.Publishing;
 
@@ -22,9 +21,12 @@ public sealed record ContainerPublishRequest
     /// <summary>Image settings; <see cref="ImageSettings.User"/> null means "from the base".</summary>
     public required ImageSettings Settings { get; init; }
 
-    /// <summary>Where the new image goes and its name there (tags separately): a registry repository (an
-    /// <see cref="ImageReference"/> converts), a local docker or podman, an archive file, an OCI layout folder.</summary>
-    public required ImageTarget Destination { get; init; }
+    /// <summary>Where the new image goes and its name there (tags separately): a registry repository, a local docker or
+    /// podman, an archive file, an OCI layout folder.</summary>
+    public required ImageDestination Destination { get; init; }
+
+    /// <summary>More places the same image goes, under the same tags, after <see cref="Destination"/>.</summary>
+    public IReadOnlyList<ImageDestination> ExtraDestinations { get; init; } = [];
     public required IReadOnlyList<string> Tags { get; init; }
 
     /// <summary>A folder for this project's layer blobs.</summary>
@@ -67,20 +69,26 @@ public sealed record ContainerPublishRequest
 
 /// <summary>What was produced: the exact manifest and config, the digest, and what the push did.</summary>
 public sealed record ContainerPublishResult(
-    BuiltImage Image,
+    IImage Image,
     IReadOnlyList<string> Names,
     string Summary)
 {
     /// <summary>The archive written, when the destination was one.</summary>
     public string? ArchivePath { get; init; }
+
+    /// <summary>Every name the image got, in the destination and in the extra destinations.</summary>
+    public IReadOnlyList<string> AllNames { get; init; } = [];
 }
 
 /// <summary>What a multi-platform publish produced: the index (and its images) and the names it was sent under.</summary>
 public sealed record ContainerIndexPublishResult(
-    BuiltIndex Index,
+    PlatformIndex Index,
     IReadOnlyList<string> Names,
     string Summary)
 {
     /// <summary>The archive written, when the destination was one.</summary>
     public string? ArchivePath { get; init; }
+
+    /// <summary>Every name the image got, in the destination and in the extra destinations.</summary>
+    public IReadOnlyList<string> AllNames { get; init; } = [];
 }

@@ -8,7 +8,7 @@ namespace Containers.Oci.Publishing;
 
 /// <summary>The new layers of an image, and how many were reused from the layer cache.</summary>
 /// <param name="Details">Lines for detailed verbosity: what was read and each layer.</param>
-public sealed record LayerStageResult(IReadOnlyList<(ImageLayer Layer, string Description)> Layers, int Reused, int Written, IReadOnlyList<string> Details)
+public sealed record LayerStageResult(IReadOnlyList<(ILayer Layer, string Description)> Layers, int Reused, int Written, IReadOnlyList<string> Details)
 {
     public string Summary => $"{Layers.Count} layer{(Layers.Count == 1 ? "" : "s")} ({Reused} reused, {Written} written)";
 }
@@ -20,7 +20,7 @@ public sealed record LayerStageResult(IReadOnlyList<(ImageLayer Layer, string De
 public static class LayerStage
 {
     /// <param name="baseImage">Still being read while the layers are planned; awaited only when the app folder's owner comes from it.</param>
-    public static async Task<LayerStageResult> BuildAsync(ContainerPublishRequest request, Task<BaseImage> baseImage, CancellationToken cancellationToken)
+    public static async Task<LayerStageResult> BuildAsync(ContainerPublishRequest request, Task<IImage> baseImage, CancellationToken cancellationToken)
     {
         var options = new LayerPlanningOptions
         {
@@ -33,7 +33,7 @@ public static class LayerStage
         var planned = clock.Elapsed;
         var cache = new LayerCache(request.LayerCacheDirectory ?? request.WorkDirectory);
 
-        var results = new ConcurrentDictionary<int, (ImageLayer Layer, bool Reused)>();
+        var results = new ConcurrentDictionary<int, (FileLayer Layer, bool Reused)>();
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(Enumerable.Range(0, plans.Count), parallel, async (index, token) =>
         {
@@ -45,7 +45,7 @@ public static class LayerStage
             $"Layer inputs: {plans.Sum(p => p.Entries.Count(e => e.Kind == LayerEntryKind.File))} files, {cache.FilesHashed} read (the others unchanged since the last build); planned in {planned.TotalMilliseconds:0} ms, layers ready in {clock.Elapsed.TotalMilliseconds:0} ms.",
         };
 
-        var layers = new List<(ImageLayer, string)>();
+        var layers = new List<(ILayer, string)>();
         for (var i = 0; i < plans.Count; i++)
         {
             var (layer, reused) = results[i];
@@ -60,13 +60,13 @@ public static class LayerStage
     /// The numeric owner for the app folder: the explicit user if it is numeric (<c>uid</c> or <c>uid:gid</c>), else the
     /// base image's APP_UID. A user name cannot be resolved without the base's /etc/passwd, so it is an error.
     /// </summary>
-    internal static (int Uid, int Gid) ResolveUser(string? user, BaseImage baseImage)
+    internal static (int Uid, int Gid) ResolveUser(string? user, IImage baseImage)
     {
         var candidate = user;
         if (string.IsNullOrWhiteSpace(candidate))
         {
             var env = ImageConfigBuilder.ReadEnvironment(baseImage.Config["config"] as System.Text.Json.Nodes.JsonObject ?? new());
-            candidate = env.GetValueOrDefault("APP_UID") ?? baseImage.Config["config"]?["User"]?.GetValue<string>();
+            candidate = env.GetValueOrDefault("APP_UID") ?? ImageDocuments.Text(baseImage.Config["config"]?["User"]);
         }
         var parts = (candidate ?? "").Split(':');
         if (parts.Length is 1 or 2

@@ -40,13 +40,13 @@ public sealed record PublishResultDocument
 public static class PublishResultFile
 {
     /// <summary>The destination's kind as the result file names it: registry, local-daemon, archive or oci-layout.</summary>
-    public static string DestinationKind(Destinations.ImageTarget target) => target switch
+    public static string DestinationKind(Stores.ImageLocation location) => location switch
     {
-        Destinations.RegistryTarget => "registry",
-        Destinations.LocalDaemonTarget => "local-daemon",
-        Destinations.ArchiveTarget => "archive",
-        Destinations.OciLayoutTarget => "oci-layout",
-        _ => target.GetType().Name,
+        Stores.RegistryLocation => "registry",
+        Stores.DaemonStoreLocation => "local-daemon",
+        Stores.ArchiveLocation => "archive",
+        Stores.OciLayoutLocation => "oci-layout",
+        _ => location.GetType().Name,
     };
 
 

@@ -1,5 +1,5 @@
 using Containers.IntegrationTests.Infrastructure;
-using Containers.Oci.Destinations;
+using Containers.Oci.Stores;
 using Containers.Oci.Errors;
 using Containers.Oci.Images;
 using Containers.Oci.Names;
@@ -97,7 +97,7 @@ public abstract class AuthenticatedRegistryContract(ConfiguredRegistryFixture re
         await PullAsync(environment, target, image, options);
     }
 
-    protected async Task<(ImageReference Target, BuiltImage Image)> PushAsync(IReadOnlyDictionary<string, string> environment, string? via = null, RegistryClientOptions? options = null)
+    protected async Task<(ImageReference Target, IImage Image)> PushAsync(IReadOnlyDictionary<string, string> environment, string? via = null, RegistryClientOptions? options = null)
     {
         var images = new TestImages(_temp.Combine("layers"));
         var image = TestImages.Image([images.Layer(("app/a.txt", "a")), images.Layer(("app/b.txt", "b"))]);
@@ -105,8 +105,8 @@ public abstract class AuthenticatedRegistryContract(ConfiguredRegistryFixture re
         using var clients = new RegistryClientProvider(options ?? Options(environment));
         try
         {
-            var result = await new RegistryDestination(clients).PushAsync(image, target, ["1.0"], Log.Add);
-            Assert.Equal(image.ManifestDigest, result.ManifestDigest);
+            var result = await new RegistryPush(clients, target, Log.Add).PushAsync(image, ["1.0"]);
+            Assert.Equal(image.Digest, result.Digest);
             return (target, image);
         }
         catch (Exception e)
@@ -116,18 +116,18 @@ public abstract class AuthenticatedRegistryContract(ConfiguredRegistryFixture re
         }
     }
 
-    protected async Task PullAsync(IReadOnlyDictionary<string, string> environment, ImageReference target, BuiltImage image, RegistryClientOptions? options = null)
+    protected async Task PullAsync(IReadOnlyDictionary<string, string> environment, ImageReference target, IImage image, RegistryClientOptions? options = null)
     {
         using var clients = new RegistryClientProvider(options ?? Options(environment));
         var client = clients.Get(target.Registry);
         var manifest = await client.GetManifestAsync(target.Repository, "1.0");
-        Assert.Equal(image.Manifest, manifest.Content);
-        Assert.Equal(image.Config, await client.GetBlobBytesAsync(target.Repository, image.ConfigDescriptor));
+        Assert.Equal(image.RawManifest, manifest.Content);
+        Assert.Equal(image.RawConfig, await client.GetBlobBytesAsync(target.Repository, image.Manifest.Config));
         foreach (var layer in image.Layers)
         {
             var file = _temp.Combine("pulled", layer.Descriptor.Digest.Replace(':', '-'));
             await client.DownloadBlobAsync(target.Repository, layer.Descriptor, file);
-            Assert.Equal(File.ReadAllBytes(layer.LocalPath!), File.ReadAllBytes(file));
+            Assert.Equal(File.ReadAllBytes(((FileLayer)layer).Path), File.ReadAllBytes(file));
         }
     }
 

@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Containers.IntegrationTests.Infrastructure;
-using Containers.Oci.Daemons;
-using Containers.Oci.Destinations;
+using Containers.Oci.Stores;
 using Containers.Oci.Errors;
 using Containers.Oci.Model;
 
@@ -106,10 +105,10 @@ public sealed class LocalDestinationTests(RegistryFixture registry, LocalImagesF
 
         await registry.EnsureBaseImagesAsync();
 
-        var result = await local.PublishInProcessAsync(registry.BaseImage("runtime"), new ArchiveTarget(archive, null, name), ["1.0", "2.0"], MediaTypes.OciManifest);
+        var result = await local.PublishInProcessAsync(registry.BaseImage("runtime"), ImageDestination.Archive(archive, new ImageName(null, name)), ["1.0", "2.0"], MediaTypes.OciManifest);
 
         Assert.Equal("ustar", System.Text.Encoding.ASCII.GetString(File.ReadAllBytes(archive), 257, 5));
-        var digest = result.Image.ManifestDigest.ToString();
+        var digest = result.Image.Digest.ToString();
         var byName = JsonNode.Parse((await Skopeo.RunAsync("inspect", $"oci-archive:{archive}:{name}:2.0")).StandardOutput)!;
         Assert.Equal(digest, byName["Digest"]!.GetValue<string>());
         var raw = JsonNode.Parse((await Skopeo.RunAsync("inspect", "--raw", $"oci-archive:{archive}:{name}:1.0")).StandardOutput)!;
@@ -130,7 +129,7 @@ public sealed class LocalDestinationTests(RegistryFixture registry, LocalImagesF
         var second = LocalImagesFixture.UniqueName("layout-b");
 
         await local.PublishAsync([$"ContainerBaseImage={await BaseImageAsync()}", $"ContainerOciLayoutPath={layout}", $"ContainerRepository={first}", "ContainerImageTag=1.0"]);
-        await local.PublishInProcessAsync(registry.BaseImage("runtime"), new OciLayoutTarget(layout, null, second), ["1.0"]);
+        await local.PublishInProcessAsync(registry.BaseImage("runtime"), ImageDestination.Layout(layout, new ImageName(null, second)), ["1.0"]);
 
         var index = JsonNode.Parse(File.ReadAllText(Path.Combine(layout, "index.json")))!["manifests"]!.AsArray();
         Assert.Equal([$"{first}:1.0", $"{second}:1.0"], index.Select(m => m!["annotations"]!["org.opencontainers.image.ref.name"]!.GetValue<string>()));

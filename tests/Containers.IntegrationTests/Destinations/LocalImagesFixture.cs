@@ -1,8 +1,7 @@
 using Containers.IntegrationTests.Infrastructure;
-using Containers.Oci.Destinations;
+using Containers.Oci.Stores;
 using Containers.Oci.Diagnostics;
 using Containers.Oci.Images;
-using Containers.Oci.Images.Sources;
 using Containers.Oci.Model;
 using Containers.Oci.Publishing;
 
@@ -57,7 +56,7 @@ public sealed class LocalImagesFixture : IAsyncLifetime
     /// does after reading its properties, in a second instead of ten. For variations whose properties another test
     /// already takes through MSBuild.
     /// </summary>
-    public async Task<ContainerPublishResult> PublishInProcessAsync(ImageLocation baseImage, ImageTarget target, IReadOnlyList<string> tags, string? manifestMediaType = null)
+    public async Task<ContainerPublishResult> PublishInProcessAsync(ImageLocation baseImage, ImageDestination target, IReadOnlyList<string> tags, string? manifestMediaType = null)
     {
         using var work = new TempDirectory();
         using var publisher = new ContainerPublisher(NullBuildLog.Instance);

@@ -1,7 +1,8 @@
+using Containers.Oci.Images;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using Containers.IntegrationTests.Infrastructure;
-using Containers.Oci.Destinations;
+using Containers.Oci.Stores;
 using Containers.Oci.Errors;
 using Containers.Oci.Model;
 using Containers.Oci.Names;
@@ -71,8 +72,8 @@ public sealed class FaultInjectionTests(RegistryFixture fixture, ITestOutputHelp
 
         using (var clients = new RegistryClientProvider(Options()))
         {
-            var result = await new RegistryDestination(clients).PushAsync(image, target, ["1.0", "latest"], _log.Add);
-            Assert.Equal(image.ManifestDigest, result.ManifestDigest);
+            var result = await new RegistryPush(clients, target, _log.Add).PushAsync(image, ["1.0", "latest"]);
+            Assert.Equal(image.Digest, result.Digest);
         }
 
         output.WriteLine($"{proxy.Faults} faults in {proxy.Requests.Count} requests");
@@ -89,7 +90,7 @@ public sealed class FaultInjectionTests(RegistryFixture fixture, ITestOutputHelp
         {
             Assert.Equal(Path.GetFileName(blob), Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(blob))));
         }
-        Assert.True(File.Exists(Path.Combine(layout, "blobs", "sha256", image.ManifestDigest.Encoded)), "the same manifest digest");
+        Assert.True(File.Exists(Path.Combine(layout, "blobs", "sha256", image.Digest.Encoded)), "the same manifest digest");
 
         await Podman.PullAsync(direct.ToString());
         try
@@ -104,10 +105,10 @@ public sealed class FaultInjectionTests(RegistryFixture fixture, ITestOutputHelp
         // And back through the faults with our own client: every blob verified against its digest.
         using var pullClients = new RegistryClientProvider(Options());
         var pulled = await pullClients.Get(proxy.Registry).GetManifestAsync(target.Repository, "latest");
-        Assert.Equal(image.Manifest, pulled.Content);
+        Assert.Equal(image.RawManifest, pulled.Content);
         var layerFile = _temp.Combine("pulled", "layer");
         await pullClients.Get(proxy.Registry).DownloadBlobAsync(target.Repository, image.Layers[0].Descriptor, layerFile);
-        Assert.Equal(File.ReadAllBytes(image.Layers[0].LocalPath!), File.ReadAllBytes(layerFile));
+        Assert.Equal(File.ReadAllBytes(((FileLayer)image.Layers[0]).Path), File.ReadAllBytes(layerFile));
     }
 
     [Fact]
@@ -120,7 +121,7 @@ public sealed class FaultInjectionTests(RegistryFixture fixture, ITestOutputHelp
         var target = new ImageReference(proxy.Registry, RegistryFixture.UniqueRepository("doomed"));
 
         using var clients = new RegistryClientProvider(Options(maxRetries: 3));
-        var error = await Assert.ThrowsAsync<ContainerException>(() => new RegistryDestination(clients).PushAsync(image, target, ["1.0"], _log.Add));
+        var error = await Assert.ThrowsAsync<ContainerException>(() => new RegistryPush(clients, target, _log.Add).PushAsync(image, ["1.0"]));
 
         _log.Error(error);
         Assert.Equal(ErrorCatalogue.BlobUploadRetriesExhausted.Code, error.Code);
@@ -197,7 +198,7 @@ public sealed class FaultInjectionTests(RegistryFixture fixture, ITestOutputHelp
         var repository = RegistryFixture.UniqueRepository("dropped");
         using (var direct = new RegistryClient(fixture.Registry))
         {
-            await direct.UploadBlobAsync(repository, layer.Descriptor, () => File.OpenRead(layer.LocalPath!));
+            await direct.UploadBlobAsync(repository, layer.Descriptor, () => File.OpenRead(layer.Path));
         }
         var gets = 0;
         await using var proxy = new FaultProxy(fixture.Port, (head, _) =>
@@ -207,7 +208,7 @@ public sealed class FaultInjectionTests(RegistryFixture fixture, ITestOutputHelp
         using var client = new RegistryClient(proxy.Registry, Options());
         var bytes = await client.GetBlobBytesAsync(repository, layer.Descriptor);
 
-        Assert.Equal(File.ReadAllBytes(layer.LocalPath!), bytes);
+        Assert.Equal(File.ReadAllBytes(layer.Path), bytes);
         Assert.Equal(3, gets);
     }
 

@@ -14,7 +14,7 @@ namespace Containers.IntegrationTests.Faults;
 /// </summary>
 public static class RunnableImage
 {
-    public static async Task<BuiltImage> CreateAsync(string directory, string marker, int randomBytes = 1024 * 1024)
+    public static async Task<IImage> CreateAsync(string directory, string marker, int randomBytes = 1024 * 1024)
     {
         var files = new List<(string ImagePath, string HostPath)> { ("bin/echo", "/bin/echo") };
         var ldd = await ProcessRunner.RunAsync("ldd", "/bin/echo");
@@ -57,7 +57,7 @@ public static class RunnableImage
             await tar.CopyToAsync(gzip);
         }
         var bytes = await File.ReadAllBytesAsync(layerPath);
-        var layer = new ImageLayer(new Descriptor { MediaType = MediaTypes.OciLayerGzip, Digest = Digest.Sha256(bytes).ToString(), Size = bytes.Length }, diffId.ToString(), layerPath);
+        var layer = new FileLayer(new Descriptor { MediaType = MediaTypes.OciLayerGzip, Digest = Digest.Sha256(bytes).ToString(), Size = bytes.Length }, diffId.ToString(), layerPath);
 
         var config = new JsonObject
         {
@@ -68,8 +68,7 @@ public static class RunnableImage
         };
         var configBytes = OciJson.Serialize(config);
         var configDescriptor = new Descriptor { MediaType = MediaTypes.OciConfig, Digest = Digest.Sha256(configBytes).ToString(), Size = configBytes.Length };
-        var manifest = OciJson.Serialize(new ImageManifest { MediaType = MediaTypes.OciManifest, Config = configDescriptor, Layers = [layer.Descriptor] });
-        return new BuiltImage(manifest, MediaTypes.OciManifest, Digest.Sha256(manifest), configBytes, configDescriptor, [layer], null);
+        return Containers.Oci.Images.Image.Create(new ImageManifest { MediaType = MediaTypes.OciManifest, Config = configDescriptor, Layers = [layer.Descriptor] }, configBytes, config, [layer]);
     }
 
     private static UnixFileMode Mode(int bits) => (UnixFileMode)bits;

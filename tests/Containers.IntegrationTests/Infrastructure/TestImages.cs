@@ -15,7 +15,7 @@ namespace Containers.IntegrationTests.Infrastructure;
 public sealed class TestImages(string directory)
 {
     /// <summary>Writes a layer with the given files (path → text) plus a unique marker; returns it with its local path.</summary>
-    public ImageLayer Layer(params (string Path, string Text)[] files)
+    public FileLayer Layer(params (string Path, string Text)[] files)
     {
         using var tar = new MemoryStream();
         using (var writer = new TarWriter(tar, TarEntryFormat.Pax, leaveOpen: true))
@@ -43,11 +43,11 @@ public sealed class TestImages(string directory)
         }
         var bytes = File.ReadAllBytes(path);
         var descriptor = new Descriptor { MediaType = MediaTypes.OciLayerGzip, Digest = Digest.Sha256(bytes).ToString(), Size = bytes.Length };
-        return new ImageLayer(descriptor, diffId.ToString(), path);
+        return new FileLayer(descriptor, diffId.ToString(), path);
     }
 
-    /// <summary>An image of <paramref name="layers"/> in order (base layers may have no local path) for a platform.</summary>
-    public static BuiltImage Image(IReadOnlyList<ImageLayer> layers, ImageReference? baseReference = null, string architecture = "amd64", string os = "linux")
+    /// <summary>An image of <paramref name="layers"/> in order (base layers may be read from elsewhere) for a platform.</summary>
+    public static IImage Image(IReadOnlyList<ILayer> layers, string architecture = "amd64", string os = "linux")
     {
         var config = new JsonObject
         {
@@ -63,15 +63,14 @@ public sealed class TestImages(string directory)
         var configBytes = OciJson.Serialize(config);
         var configDescriptor = new Descriptor { MediaType = MediaTypes.OciConfig, Digest = Digest.Sha256(configBytes).ToString(), Size = configBytes.Length };
         var manifest = new ImageManifest { MediaType = MediaTypes.OciManifest, Config = configDescriptor, Layers = layers.Select(l => l.Descriptor).ToList() };
-        var manifestBytes = OciJson.Serialize(manifest);
-        return new BuiltImage(manifestBytes, MediaTypes.OciManifest, Digest.Sha256(manifestBytes), configBytes, configDescriptor, layers, baseReference);
+        return Containers.Oci.Images.Image.Create(manifest, configBytes, config, layers);
     }
 
     /// <summary>An OCI index over already-built images, each entry carrying its platform.</summary>
-    public static byte[] Index(params (BuiltImage Image, Platform Platform)[] entries)
+    public static byte[] Index(params (IImage Image, Platform Platform)[] entries)
         => OciJson.Serialize(new ImageIndex
         {
             MediaType = MediaTypes.OciIndex,
-            Manifests = entries.Select(e => e.Image.ManifestDescriptor with { Platform = e.Platform }).ToList(),
+            Manifests = entries.Select(e => e.Image.Descriptor with { Platform = e.Platform }).ToList(),
         });
 }

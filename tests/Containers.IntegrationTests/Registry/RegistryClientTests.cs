@@ -40,10 +40,10 @@ public sealed class RegistryClientTests(RegistryFixture fixture) : IDisposable
         var layer = new TestImages(_temp.Path).Layer(("hello.txt", "hello"));
 
         Assert.False(await client.BlobExistsAsync(repository, layer.Descriptor.ParsedDigest));
-        await client.UploadBlobAsync(repository, layer.Descriptor, () => File.OpenRead(layer.LocalPath!));
+        await client.UploadBlobAsync(repository, layer.Descriptor, () => File.OpenRead(layer.Path));
 
         Assert.True(await client.BlobExistsAsync(repository, layer.Descriptor.ParsedDigest));
-        Assert.Equal(File.ReadAllBytes(layer.LocalPath!), await client.GetBlobBytesAsync(repository, layer.Descriptor));
+        Assert.Equal(File.ReadAllBytes(layer.Path), await client.GetBlobBytesAsync(repository, layer.Descriptor));
     }
 
     [Fact]
@@ -53,9 +53,9 @@ public sealed class RegistryClientTests(RegistryFixture fixture) : IDisposable
         var repository = RegistryFixture.UniqueRepository("chunked");
         var layer = new TestImages(_temp.Path).Layer(("big.txt", new string('x', 200_000)));
 
-        await client.UploadBlobAsync(repository, layer.Descriptor, () => File.OpenRead(layer.LocalPath!));
+        await client.UploadBlobAsync(repository, layer.Descriptor, () => File.OpenRead(layer.Path));
 
-        Assert.Equal(File.ReadAllBytes(layer.LocalPath!), await client.GetBlobBytesAsync(repository, layer.Descriptor));
+        Assert.Equal(File.ReadAllBytes(layer.Path), await client.GetBlobBytesAsync(repository, layer.Descriptor));
     }
 
     [Fact]
@@ -64,12 +64,12 @@ public sealed class RegistryClientTests(RegistryFixture fixture) : IDisposable
         using var client = new RegistryClient(fixture.Registry);
         var repository = RegistryFixture.UniqueRepository("download");
         var layer = new TestImages(_temp.Path).Layer(("a.txt", "a"));
-        await client.UploadBlobAsync(repository, layer.Descriptor, () => File.OpenRead(layer.LocalPath!));
+        await client.UploadBlobAsync(repository, layer.Descriptor, () => File.OpenRead(layer.Path));
         var destination = _temp.Combine("downloads", "layer.tar.gz");
 
         await client.DownloadBlobAsync(repository, layer.Descriptor, destination);
 
-        Assert.Equal(File.ReadAllBytes(layer.LocalPath!), File.ReadAllBytes(destination));
+        Assert.Equal(File.ReadAllBytes(layer.Path), File.ReadAllBytes(destination));
         Assert.Single(Directory.GetFiles(Path.GetDirectoryName(destination)!));
     }
 
@@ -81,7 +81,7 @@ public sealed class RegistryClientTests(RegistryFixture fixture) : IDisposable
         using var client = new RegistryClient(fixture.Registry);
         var repository = RegistryFixture.UniqueRepository("mismatch");
         var layer = new TestImages(_temp.Path).Layer(("a.txt", "a"));
-        await client.UploadBlobAsync(repository, layer.Descriptor, () => File.OpenRead(layer.LocalPath!));
+        await client.UploadBlobAsync(repository, layer.Descriptor, () => File.OpenRead(layer.Path));
         var wrong = layer.Descriptor with { Size = layer.Descriptor.Size + sizeError };
         var folder = _temp.Combine("downloads");
         Directory.CreateDirectory(folder);
@@ -100,7 +100,7 @@ public sealed class RegistryClientTests(RegistryFixture fixture) : IDisposable
         var source = RegistryFixture.UniqueRepository("mount-from");
         var target = RegistryFixture.UniqueRepository("mount-to");
         var layer = new TestImages(_temp.Path).Layer(("a.txt", "a"));
-        await client.UploadBlobAsync(source, layer.Descriptor, () => File.OpenRead(layer.LocalPath!));
+        await client.UploadBlobAsync(source, layer.Descriptor, () => File.OpenRead(layer.Path));
 
         Assert.True(await client.TryMountBlobAsync(target, layer.Descriptor.ParsedDigest, source));
         Assert.True(await client.BlobExistsAsync(target, layer.Descriptor.ParsedDigest));
@@ -123,12 +123,12 @@ public sealed class RegistryClientTests(RegistryFixture fixture) : IDisposable
         var image = await PushRawAsync(client, repository, "v1");
 
         var byTag = await client.GetManifestAsync(repository, "v1");
-        var byDigest = await client.GetManifestAsync(repository, image.ManifestDigest.ToString());
+        var byDigest = await client.GetManifestAsync(repository, image.Digest.ToString());
 
-        Assert.Equal(image.Manifest, byTag.Content);
-        Assert.Equal(image.ManifestDigest, byTag.Digest);
+        Assert.Equal(image.RawManifest, byTag.Content);
+        Assert.Equal(image.Digest, byTag.Digest);
         Assert.Equal(MediaTypes.OciManifest, byTag.MediaType);
-        Assert.Equal(image.Manifest, byDigest.Content);
+        Assert.Equal(image.RawManifest, byDigest.Content);
     }
 
     [Theory]
@@ -172,13 +172,13 @@ public sealed class RegistryClientTests(RegistryFixture fixture) : IDisposable
         return port;
     }
 
-    private async Task<Containers.Oci.Images.BuiltImage> PushRawAsync(RegistryClient client, string repository, string tag)
+    private async Task<Containers.Oci.Images.IImage> PushRawAsync(RegistryClient client, string repository, string tag)
     {
         var layer = new TestImages(_temp.Path).Layer(("a.txt", "a"));
         var image = TestImages.Image([layer]);
-        await client.UploadBlobAsync(repository, layer.Descriptor, () => File.OpenRead(layer.LocalPath!));
-        await client.UploadBlobAsync(repository, image.ConfigDescriptor, () => new MemoryStream(image.Config));
-        await client.PutManifestAsync(repository, tag, image.Manifest, image.ManifestMediaType);
+        await client.UploadBlobAsync(repository, layer.Descriptor, () => File.OpenRead(layer.Path));
+        await client.UploadBlobAsync(repository, image.Manifest.Config, () => new MemoryStream(image.RawConfig));
+        await client.PutManifestAsync(repository, tag, image.RawManifest, image.MediaType);
         return image;
     }
 }

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Containers.IntegrationTests.Infrastructure;
-using Containers.Oci.Destinations;
+using Containers.Oci.Stores;
 using Containers.Oci.Names;
 using Containers.Oci.Registry;
 
@@ -21,8 +21,8 @@ public sealed class RegistryDestinationTests(RegistryFixture fixture, ITestOutpu
 
     private TestImages Images => new(_temp.Path);
 
-    private Task<RegistryPushResult> PushAsync(Containers.Oci.Images.BuiltImage image, ImageReference target, params string[] tags)
-        => new RegistryDestination(_clients).PushAsync(image, target, tags, output.WriteLine);
+    private Task<RegistryPushResult> PushAsync(Containers.Oci.Images.IImage image, ImageReference target, params string[] tags)
+        => new RegistryPush(_clients, target, output.WriteLine).PushAsync(image, tags);
 
     [Theory]
     [InlineData(false)]
@@ -35,17 +35,17 @@ public sealed class RegistryDestinationTests(RegistryFixture fixture, ITestOutpu
 
         var result = await PushAsync(image, target, "1.0", "latest");
 
-        Assert.Equal(image.ManifestDigest, result.ManifestDigest);
+        Assert.Equal(image.Digest, result.Digest);
         Assert.Equal([target.WithTag("1.0"), target.WithTag("latest")], result.PushedReferences);
         Assert.Equal(3, result.BlobsUploaded);
-        Assert.Equal(image.Layers.Sum(l => l.Descriptor.Size) + image.Config.Length, result.BytesUploaded);
+        Assert.Equal(image.Layers.Sum(l => l.Descriptor.Size) + image.RawConfig.Length, result.BytesUploaded);
 
         var manifest = await _clients.Get(registry).GetManifestAsync(target.Repository, "latest");
-        Assert.Equal(image.Manifest, manifest.Content);
+        Assert.Equal(image.RawManifest, manifest.Content);
 
         var inspect = await ProcessRunner.RunAsync("skopeo", ["inspect", "--tls-verify=false", $"docker://{target.WithTag("1.0")}"], null);
         using var json = JsonDocument.Parse(inspect.StandardOutput);
-        Assert.Equal(image.ManifestDigest.ToString(), json.RootElement.GetProperty("Digest").GetString());
+        Assert.Equal(image.Digest.ToString(), json.RootElement.GetProperty("Digest").GetString());
         Assert.Equal(image.Layers.Select(l => l.Descriptor.Digest), json.RootElement.GetProperty("Layers").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal("amd64", json.RootElement.GetProperty("Architecture").GetString());
     }
@@ -63,7 +63,7 @@ public sealed class RegistryDestinationTests(RegistryFixture fixture, ITestOutpu
         Assert.Equal(0, second.BytesUploaded);
         Assert.True(second.AlreadyPresent);
         Assert.Equal("0 blobs uploaded: the repository already had the image", second.Summary);
-        Assert.Equal(image.Manifest, (await _clients.Get(fixture.Registry).GetManifestAsync(target.Repository, "2")).Content);
+        Assert.Equal(image.RawManifest, (await _clients.Get(fixture.Registry).GetManifestAsync(target.Repository, "2")).Content);
     }
 
     [Fact]
@@ -97,7 +97,7 @@ public sealed class RegistryDestinationTests(RegistryFixture fixture, ITestOutpu
 
         var manifestPuts = proxy.Requests.Skip(before).Where(r => r.Method == "PUT" && r.Path.Contains("/manifests/", StringComparison.Ordinal)).ToList();
         Assert.Equal([$"/v2/{target.Repository}/manifests/3"], manifestPuts.Select(r => r.Path));
-        Assert.Equal(image.Manifest, (await _clients.Get(fixture.Registry).GetManifestAsync(target.Repository, "3")).Content);
+        Assert.Equal(image.RawManifest, (await _clients.Get(fixture.Registry).GetManifestAsync(target.Repository, "3")).Content);
     }
 
     [Fact]
@@ -105,13 +105,13 @@ public sealed class RegistryDestinationTests(RegistryFixture fixture, ITestOutpu
     {
         var baseImage = await PushBaseAsync(fixture.Registry);
         var target = new ImageReference(fixture.Registry, RegistryFixture.UniqueRepository("app"));
-        var image = TestImages.Image([BaseLayer(baseImage.Image), Images.Layer(("app.txt", "app"))], baseImage.Reference);
+        var image = TestImages.Image([BaseLayer(baseImage), Images.Layer(("app.txt", "app"))]);
 
         var result = await PushAsync(image, target, "1");
 
         Assert.Equal(1, result.BlobsMounted);
         Assert.Equal(2, result.BlobsUploaded);   // the app layer and the config
-        Assert.Equal(image.Manifest, (await _clients.Get(fixture.Registry).GetManifestAsync(target.Repository, "1")).Content);
+        Assert.Equal(image.RawManifest, (await _clients.Get(fixture.Registry).GetManifestAsync(target.Repository, "1")).Content);
     }
 
     [Fact]
@@ -120,8 +120,8 @@ public sealed class RegistryDestinationTests(RegistryFixture fixture, ITestOutpu
         // localhost:PORT and 127.0.0.1:PORT are one server, but different registries by name: no mount is tried.
         var baseImage = await PushBaseAsync(fixture.Registry);
         var target = new ImageReference(fixture.LoopbackRegistry, RegistryFixture.UniqueRepository("copied"));
-        var baseLayer = BaseLayer(baseImage.Image);
-        var image = TestImages.Image([baseLayer, Images.Layer(("app.txt", "app"))], baseImage.Reference);
+        var baseLayer = BaseLayer(baseImage);
+        var image = TestImages.Image([baseLayer, Images.Layer(("app.txt", "app"))]);
 
         var result = await PushAsync(image, target, "1");
 
@@ -138,11 +138,11 @@ public sealed class RegistryDestinationTests(RegistryFixture fixture, ITestOutpu
 
         var result = await PushAsync(image, target);
 
-        Assert.Equal(image.ManifestDigest.ToString(), Assert.Single(result.PushedReferences).Digest);
-        Assert.Equal(image.Manifest, (await _clients.Get(fixture.Registry).GetManifestAsync(target.Repository, image.ManifestDigest.ToString())).Content);
+        Assert.Equal(image.Digest.ToString(), Assert.Single(result.PushedReferences).Digest);
+        Assert.Equal(image.RawManifest, (await _clients.Get(fixture.Registry).GetManifestAsync(target.Repository, image.Digest.ToString())).Content);
     }
 
-    private async Task<(ImageReference Reference, Containers.Oci.Images.BuiltImage Image)> PushBaseAsync(string registry)
+    private async Task<(ImageReference Reference, Containers.Oci.Images.IImage Image)> PushBaseAsync(string registry)
     {
         var reference = new ImageReference(registry, RegistryFixture.UniqueRepository("base"), "1");
         var image = TestImages.Image([Images.Layer(("etc/os-release", "ID=test"))]);
@@ -151,6 +151,11 @@ public sealed class RegistryDestinationTests(RegistryFixture fixture, ITestOutpu
     }
 
     /// <summary>The base's layer as an image built on it sees it: no local file, only in the base's repository.</summary>
-    private static Containers.Oci.Images.ImageLayer BaseLayer(Containers.Oci.Images.BuiltImage baseImage)
-        => baseImage.Layers[0] with { LocalPath = null };
+    private Containers.Oci.Images.ILayer BaseLayer((ImageReference Reference, Containers.Oci.Images.IImage Image) baseImage)
+    {
+        var (reference, image) = baseImage;
+        var repository = new ImageReference(reference.Registry, reference.Repository);
+        return new Containers.Oci.Images.BlobLayer(image.Layers[0].Descriptor, image.Layers[0].DiffId,
+            new RegistryBlobs(_clients.Get(reference.Registry), reference.Repository), repository.ToString(), MountSource: repository);
+    }
 }

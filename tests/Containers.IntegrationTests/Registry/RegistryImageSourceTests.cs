@@ -1,5 +1,7 @@
+using Containers.Oci.Diagnostics;
+using Containers.Oci.Content;
 using Containers.IntegrationTests.Infrastructure;
-using Containers.Oci.Destinations;
+using Containers.Oci.Stores;
 using Containers.Oci.Errors;
 using Containers.Oci.Images;
 using Containers.Oci.Model;
@@ -29,13 +31,13 @@ public sealed class RegistryImageSourceTests(RegistryFixture fixture) : IDisposa
     {
         var reference = new ImageReference(fixture.LoopbackRegistry, RegistryFixture.UniqueRepository("single"), "1");
         var image = TestImages.Image([new TestImages(_temp.Path).Layer(("a.txt", "a"))]);
-        await new RegistryDestination(_clients).PushAsync(image, reference, ["1"]);
+        await new RegistryPush(_clients, reference).PushAsync(image, ["1"]);
 
-        var read = await new RegistryImageSource(_clients).ReadAsync(reference, LinuxAmd64);
+        var read = await Read(reference, LinuxAmd64, null);
 
-        Assert.Equal(image.ManifestDigest, read.ManifestDigest);
+        Assert.Equal(image.Digest, read.Digest);
         Assert.Equal("amd64", read.Config["architecture"]!.GetValue<string>());
-        Assert.Equal(image.Layers.Select(l => (l.Descriptor.Digest, l.DiffId)), read.Layers().Select(l => (l.Descriptor.Digest, l.DiffId)));
+        Assert.Equal(image.Layers.Select(l => (l.Descriptor.Digest, l.DiffId)), read.Layers.Select(l => (l.Descriptor.Digest, l.DiffId)));
     }
 
     [Fact]
@@ -43,9 +45,9 @@ public sealed class RegistryImageSourceTests(RegistryFixture fixture) : IDisposa
     {
         var (reference, _, arm64) = await PushIndexAsync();
 
-        var read = await new RegistryImageSource(_clients).ReadAsync(reference, LinuxArm64, "linux-arm64");
+        var read = await Read(reference, LinuxArm64, "linux-arm64");
 
-        Assert.Equal(arm64.ManifestDigest, read.ManifestDigest);
+        Assert.Equal(arm64.Digest, read.Digest);
         Assert.Equal("arm64", read.Config["architecture"]!.GetValue<string>());
     }
 
@@ -54,7 +56,7 @@ public sealed class RegistryImageSourceTests(RegistryFixture fixture) : IDisposa
     {
         var (reference, _, _) = await PushIndexAsync();
 
-        var error = await Assert.ThrowsAsync<ContainerException>(() => new RegistryImageSource(_clients).ReadAsync(reference, Rid("linux-s390x"), "linux-s390x"));
+        var error = await Assert.ThrowsAsync<ContainerException>(() => Read(reference, Rid("linux-s390x"), "linux-s390x"));
 
         Assert.Equal(ErrorCatalogue.BaseImagePlatformNotFound.Code, error.Code);
         Assert.Contains("linux/amd64", error.Message);
@@ -67,7 +69,7 @@ public sealed class RegistryImageSourceTests(RegistryFixture fixture) : IDisposa
     {
         var reference = new ImageReference(fixture.Registry, "it/no-such-base", "10.0");
 
-        var error = await Assert.ThrowsAsync<ContainerException>(() => new RegistryImageSource(_clients).ReadAsync(reference, LinuxAmd64));
+        var error = await Assert.ThrowsAsync<ContainerException>(() => Read(reference, LinuxAmd64, null));
 
         Assert.Equal(ErrorCatalogue.RepositoryNotFound.Code, error.Code);
     }
@@ -80,26 +82,30 @@ public sealed class RegistryImageSourceTests(RegistryFixture fixture) : IDisposa
     {
         await fixture.EnsureBaseImagesAsync();
 
-        var read = await new RegistryImageSource(_clients).ReadAsync(fixture.BaseImage(name), LinuxAmd64, "linux-x64");
+        var read = await Read(fixture.BaseImage(name), LinuxAmd64, "linux-x64");
 
-        Assert.Equal(layers, read.Layers().Count);
+        Assert.Equal(layers, read.Layers.Count);
         Assert.Contains(read.Config["config"]!["Env"]!.AsArray(), e => e!.GetValue<string>().StartsWith("APP_UID=", StringComparison.Ordinal));
     }
 
-    private async Task<(ImageReference Reference, BuiltImage Amd64, BuiltImage Arm64)> PushIndexAsync()
+    private async Task<(ImageReference Reference, IImage Amd64, IImage Arm64)> PushIndexAsync()
     {
         var repository = RegistryFixture.UniqueRepository("multi");
         var client = _clients.Get(fixture.Registry);
-        var destination = new RegistryDestination(_clients);
         var images = new TestImages(_temp.Path);
         var amd64 = TestImages.Image([images.Layer(("amd64.txt", "x"))], architecture: "amd64");
         var arm64 = TestImages.Image([images.Layer(("arm64.txt", "y"))], architecture: "arm64");
-        await destination.PushAsync(amd64, new ImageReference(fixture.Registry, repository), []);
-        await destination.PushAsync(arm64, new ImageReference(fixture.Registry, repository), []);
+        await new RegistryPush(_clients, new ImageReference(fixture.Registry, repository)).PushAsync(amd64, []);
+        await new RegistryPush(_clients, new ImageReference(fixture.Registry, repository)).PushAsync(arm64, []);
         var index = TestImages.Index((amd64, LinuxAmd64 with { Variant = null }), (arm64, LinuxArm64));
         await client.PutManifestAsync(repository, "1", index, MediaTypes.OciIndex);
         return (new ImageReference(fixture.Registry, repository, "1"), amd64, arm64);
     }
+
+    /// <summary>Reads the image for one platform, as a publish reads its base.</summary>
+    private Task<IImage> Read(ImageReference reference, Platform platform, string? runtimeIdentifier)
+        => new RegistryStore(reference, new StoreContext(_clients, new ContentCache(_temp.Combine("cache")), NullBuildLog.Instance))
+            .ReadImageAsync(platform, runtimeIdentifier, CancellationToken.None);
 
     private static Platform Rid(string rid) => Platform.TryFromRuntimeIdentifier(rid, out var platform) ? platform : throw new ArgumentException(rid);
 }

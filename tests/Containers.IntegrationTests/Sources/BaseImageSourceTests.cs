@@ -1,10 +1,8 @@
 using Containers.IntegrationTests.Destinations;
 using Containers.IntegrationTests.Infrastructure;
 using Containers.Oci.Content;
-using Containers.Oci.Daemons;
-using Containers.Oci.Destinations;
+using Containers.Oci.Stores;
 using Containers.Oci.Errors;
-using Containers.Oci.Images.Sources;
 using Containers.Oci.Model;
 
 namespace Containers.IntegrationTests.Sources;
@@ -51,7 +49,7 @@ public sealed class BaseImageSourceTests(RegistryFixture registry, LocalImagesFi
         var name = LocalImagesFixture.UniqueName("on-archive");
         local.RemoveLater($"localhost/{name}:latest");
 
-        await local.PublishInProcessAsync(ImageLocation.Parse($"docker-archive:{archive}:runtime:10.0", folder.Path), new LocalDaemonTarget(name, LocalDaemonKind.Podman), ["latest"]);
+        await local.PublishInProcessAsync(ImageLocation.Parse($"docker-archive:{archive}:runtime:10.0", folder.Path), ImageDestination.Daemon(LocalDaemonKind.Podman, name), ["latest"]);
 
         Assert.Contains(Greeting, await Podman.RunAsync($"{name}:latest"));
     }
@@ -67,7 +65,7 @@ public sealed class BaseImageSourceTests(RegistryFixture registry, LocalImagesFi
         var name = LocalImagesFixture.UniqueName("on-podman");
         local.RemoveLater($"localhost/{name}:latest");
 
-        await local.PublishInProcessAsync(ImageLocation.Parse($"podman:{baseName}", folder.Path), new ArchiveTarget(folder.Combine("app.tar"), null, name), ["latest"]);
+        await local.PublishInProcessAsync(ImageLocation.Parse($"podman:{baseName}", folder.Path), ImageDestination.Archive(folder.Combine("app.tar"), new ImageName(null, name)), ["latest"]);
 
         await ProcessRunner.RunAsync("podman", ["load", "-q", "-i", folder.Combine("app.tar")]);
         Assert.Contains(Greeting, await Podman.RunAsync($"{name}:latest"));
@@ -77,9 +75,11 @@ public sealed class BaseImageSourceTests(RegistryFixture registry, LocalImagesFi
     [Fact]
     public async Task AnImageThePodmanStoreDoesNotHave_IsACodedError_WithPodmansAnswer()
     {
-        var source = new DaemonStoreSource(new DaemonStoreLocation(LocalDaemonKind.Podman, "localhost/it-no-such-image:1.0"), new ContentCache(local.CacheDirectory));
+        using var clients = new Containers.Oci.Registry.RegistryClientProvider();
+        var source = new DaemonStore(new DaemonStoreLocation(LocalDaemonKind.Podman, "localhost/it-no-such-image:1.0"),
+            new StoreContext(clients, new ContentCache(local.CacheDirectory), Containers.Oci.Diagnostics.NullBuildLog.Instance));
 
-        var error = await Assert.ThrowsAsync<ContainerException>(() => source.ReadAsync(LinuxAmd64, null, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<ContainerException>(() => source.ReadImageAsync(LinuxAmd64, null, CancellationToken.None));
 
         Assert.Equal(ErrorCatalogue.LocalImageExportFailed.Code, error.Code);
         Assert.Contains("podman save", error.Message);

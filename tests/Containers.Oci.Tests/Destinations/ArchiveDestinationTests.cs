@@ -2,11 +2,10 @@ using System.Formats.Tar;
 using System.IO.Compression;
 using System.Text.Json.Nodes;
 using Containers.Oci.Content;
-using Containers.Oci.Destinations;
+using Containers.Oci.Stores;
 using Containers.Oci.Errors;
 using Containers.Oci.Formats;
 using Containers.Oci.Images;
-using Containers.Oci.Images.Sources;
 using Containers.Oci.Model;
 using Containers.Oci.Tests.Support;
 
@@ -23,13 +22,15 @@ public sealed class ArchiveDestinationTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private async Task<DestinationResult> WriteAsync(BuiltImage image, string fileName, params string[] tags)
+    private async Task<WriteResult> WriteAsync(IImage image, string fileName, params string[] tags)
     {
-        var target = new ArchiveTarget(_temp.Combine("out", fileName), null, "app");
-        var destination = new ArchiveDestination(target);
-        await destination.CheckAsync(CancellationToken.None);
+        var destination = Store(_temp.Combine("out", fileName));
+        await destination.CheckWritableAsync(CancellationToken.None);
         return await destination.WriteAsync(image, tags.Length == 0 ? ["1.0"] : tags, CancellationToken.None);
     }
+
+    private ArchiveStore Store(string path)
+        => new(new ArchiveLocation(ArchiveFormat.OciArchive, path, null), new ContentCache(_temp.Combine("cache")), new ImageName(null, "app"));
 
     private static Dictionary<string, byte[]> Entries(string path)
     {
@@ -62,7 +63,7 @@ public sealed class ArchiveDestinationTests : IDisposable
         Assert.Equal(OciLayout.MarkerContent, System.Text.Encoding.UTF8.GetString(entries["oci-layout"]));
         var index = JsonNode.Parse(entries["index.json"])!["manifests"]!.AsArray();
         Assert.Equal(["app:1.0", "app:2.0"], index.Select(m => m!["annotations"]!["org.opencontainers.image.ref.name"]!.GetValue<string>()));
-        Assert.All(index, m => Assert.Equal(image.ManifestDigest.ToString(), m!["digest"]!.GetValue<string>()));
+        Assert.All(index, m => Assert.Equal(image.Digest.ToString(), m!["digest"]!.GetValue<string>()));
         Assert.All(index, m => Assert.Equal("amd64", m!["platform"]!["architecture"]!.GetValue<string>()));
         var docker = JsonNode.Parse(entries["manifest.json"])!.AsArray().Single()!;
         Assert.Equal(["app:1.0", "app:2.0"], docker["RepoTags"]!.AsArray().Select(t => t!.GetValue<string>()));
@@ -95,12 +96,12 @@ public sealed class ArchiveDestinationTests : IDisposable
     public async Task AnArchiveThatCannotBeWritten_IsCONTAINER5207_NamingThePath()
     {
         var notAFolder = _temp.WriteFile("file", "x");
-        var target = new ArchiveTarget(Path.Combine(notAFolder, "app.tar"), null, "app");
+        var path = Path.Combine(notAFolder, "app.tar");
 
-        var error = await Assert.ThrowsAsync<ContainerException>(() => new ArchiveDestination(target).CheckAsync(CancellationToken.None));
+        var error = await Assert.ThrowsAsync<ContainerException>(() => Store(path).CheckWritableAsync(CancellationToken.None));
 
         Assert.Equal(ErrorCatalogue.ImageWriteFailed.Code, error.Code);
-        Assert.Contains(target.Path, error.Message);
+        Assert.Contains(path, error.Message);
     }
 
     [Fact]
@@ -125,15 +126,15 @@ public sealed class ArchiveDestinationTests : IDisposable
         var written = await WriteAsync(image, "app.tar.gz");
         var cache = new ContentCache(_temp.Combine("cache"));
 
-        var read = await new ArchiveSource(new ArchiveLocation(readAs, written.ArchivePath!, "app:1.0"), cache).ReadAsync(LinuxAmd64, null, CancellationToken.None);
+        var read = await new ArchiveStore(new ArchiveLocation(readAs, written.ArchivePath!, "app:1.0"), cache).ReadImageAsync(LinuxAmd64, null, CancellationToken.None);
 
         Assert.Equal(image.Layers.Select(l => l.Descriptor.Digest), read.Manifest.Layers.Select(l => l.Digest));
-        Assert.Equal(image.Layers.Select(l => l.DiffId), read.Layers().Select(l => l.DiffId));
-        if (readAs == ArchiveFormat.OciArchive) Assert.Equal(image.ManifestDigest, read.ManifestDigest);
-        foreach (var layer in read.Manifest.Layers)
+        Assert.Equal(image.Layers.Select(l => l.DiffId), read.Layers.Select(l => l.DiffId));
+        if (readAs == ArchiveFormat.OciArchive) Assert.Equal(image.Digest, read.Digest);
+        foreach (var layer in read.Layers)
         {
-            await using var blob = await read.Blobs!.OpenAsync(layer, CancellationToken.None);
-            Assert.Equal(layer.ParsedDigest, await Digest.Sha256Async(blob));
+            await using var blob = await layer.OpenAsync(CancellationToken.None);
+            Assert.Equal(layer.Descriptor.ParsedDigest, await Digest.Sha256Async(blob));
         }
         // A docker-archive has no manifest of its own: the one made from it is Docker's, with gzip layers as they are.
         var expectedLayerType = docker || readAs == ArchiveFormat.DockerArchive ? MediaTypes.DockerLayerGzip : MediaTypes.OciLayerGzip;
@@ -141,17 +142,18 @@ public sealed class ArchiveDestinationTests : IDisposable
     }
 
     [Fact]
-    public async Task BaseLayers_ComeFromTheBasesBlobSource()
+    public async Task BaseLayers_ComeFromTheirOwnBlobSource()
     {
         var cache = new ContentCache(_temp.Combine("cache"));
         var baseLayer = _images.Layer(("base.txt", "base"));
-        await cache.AddAsync(baseLayer.Descriptor, File.OpenRead(baseLayer.LocalPath!));
+        await cache.AddAsync(baseLayer.Descriptor, File.OpenRead(baseLayer.Path));
         var appLayer = _images.Layer(("app.txt", "app"));
-        var image = SampleImages.Build([baseLayer with { LocalPath = null }, appLayer]) with { BaseBlobs = cache };
+        File.Delete(baseLayer.Path);
+        var image = SampleImages.Build([new BlobLayer(baseLayer.Descriptor, baseLayer.DiffId, cache, "the cache"), appLayer]);
 
         var result = await WriteAsync(image, "app.tar");
 
         var entries = Entries(result.ArchivePath!);
-        Assert.Equal(File.ReadAllBytes(baseLayer.LocalPath!), entries["blobs/sha256/" + baseLayer.Descriptor.ParsedDigest.Encoded]);
+        Assert.Equal(File.ReadAllBytes(cache.PathOf(baseLayer.Descriptor.ParsedDigest)), entries["blobs/sha256/" + baseLayer.Descriptor.ParsedDigest.Encoded]);
     }
 }

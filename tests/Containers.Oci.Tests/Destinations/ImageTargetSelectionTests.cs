@@ -1,6 +1,6 @@
-using Containers.Oci.Daemons;
-using Containers.Oci.Destinations;
+using Containers.Oci.Stores;
 using Containers.Oci.Errors;
+using Containers.Oci.Publishing;
 using Containers.Oci.Tests.Support;
 
 namespace Containers.Oci.Tests.Destinations;
@@ -16,19 +16,19 @@ public sealed class ImageTargetSelectionTests : IDisposable
     {
         var target = ImageTargetSelection.Choose("localhost:5000", "app", _temp.Combine("app.tar"), null, "Podman", _temp.Path);
 
-        var archive = Assert.IsType<ArchiveTarget>(target);
+        var archive = Assert.IsType<ArchiveLocation>(target.Location);
         Assert.Equal(_temp.Combine("app.tar"), archive.Path);
-        Assert.Equal("localhost:5000/app:1.0", archive.NameFor("1.0"));
+        Assert.Equal("localhost:5000/app:1.0", target.Name.NameFor("1.0"));
     }
 
     [Fact]
     public void ALayout_WinsOverARegistry()
-        => Assert.IsType<OciLayoutTarget>(ImageTargetSelection.Choose("localhost:5000", "app", null, "layout", null, _temp.Path));
+        => Assert.IsType<OciLayoutLocation>(ImageTargetSelection.Choose("localhost:5000", "app", null, "layout", null, _temp.Path).Location);
 
     [Fact]
     public void ARegistry_WinsOverTheLocalEngine()
     {
-        var registry = Assert.IsType<RegistryTarget>(ImageTargetSelection.Choose("localhost:5000", "team/app", null, null, "Docker", _temp.Path));
+        var registry = Assert.IsType<RegistryLocation>(ImageTargetSelection.Choose("localhost:5000", "team/app", null, null, "Docker", _temp.Path).Location);
         Assert.Equal("localhost:5000/team/app", registry.Reference.ToString());
     }
 
@@ -39,10 +39,11 @@ public sealed class ImageTargetSelectionTests : IDisposable
     [InlineData("podman", LocalDaemonKind.Podman)]
     public void NothingElse_MeansTheLocalEngine_NamedOrDetected(string? localRegistry, LocalDaemonKind? expected)
     {
-        var daemon = Assert.IsType<LocalDaemonTarget>(ImageTargetSelection.Choose(null, "app", " ", "", localRegistry, _temp.Path));
+        var target = ImageTargetSelection.Choose(null, "app", " ", "", localRegistry, _temp.Path);
+        var daemon = Assert.IsType<DaemonStoreLocation>(target.Location);
 
         Assert.Equal(expected, daemon.Daemon);
-        Assert.Equal("app:latest", daemon.NameFor("latest"));
+        Assert.Equal("app:latest", target.Name.NameFor("latest"));
     }
 
     [Theory]
@@ -65,9 +66,9 @@ public sealed class ImageTargetSelectionTests : IDisposable
     {
         var existing = Directory.CreateDirectory(_temp.Combine("images")).FullName;
 
-        Assert.Equal(Path.Combine(existing, "app.tar.gz"), ArchiveTarget.ResolvePath(existing, "app", _temp.Path));
-        Assert.Equal(_temp.Combine("new", "app.tar.gz"), ArchiveTarget.ResolvePath("new/", "app", _temp.Path));
-        Assert.Equal(_temp.Combine("out", "image.tar"), ArchiveTarget.ResolvePath("out/image.tar", "app", _temp.Path));
+        Assert.Equal(Path.Combine(existing, "app.tar.gz"), ImageTargetSelection.ResolveArchivePath(existing, "app", _temp.Path));
+        Assert.Equal(_temp.Combine("new", "app.tar.gz"), ImageTargetSelection.ResolveArchivePath("new/", "app", _temp.Path));
+        Assert.Equal(_temp.Combine("out", "image.tar"), ImageTargetSelection.ResolveArchivePath("out/image.tar", "app", _temp.Path));
     }
 
     [Theory]
@@ -76,5 +77,5 @@ public sealed class ImageTargetSelectionTests : IDisposable
     [InlineData("app.tar", false)]
     [InlineData("app", false)]
     public void OnlyAGzName_MakesAGzipArchive(string name, bool compressed)
-        => Assert.Equal(compressed, ArchiveDestination.IsCompressedName(name));
+        => Assert.Equal(compressed, ArchiveStore.IsCompressedName(name));
 }

@@ -1,6 +1,7 @@
+using Containers.Oci.Content;
 using System.Formats.Tar;
 using System.Text.Json.Nodes;
-using Containers.Oci.Destinations;
+using Containers.Oci.Stores;
 using Containers.Oci.Images;
 using Containers.Oci.Model;
 using Containers.Oci.Tests.Support;
@@ -17,7 +18,7 @@ public sealed class IndexDestinationTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private BuiltIndex TwoPlatforms() => ImageIndexBuilder.Build([_images.Image(architecture: "amd64"), _images.Image(architecture: "arm64")]);
+    private PlatformIndex TwoPlatforms() => ImageIndexBuilder.Build([_images.Image(architecture: "amd64"), _images.Image(architecture: "arm64")]);
 
     [Fact]
     public async Task OciLayout_NamesTheIndexUnderEachTag_AndHoldsEveryImagesBlobs()
@@ -25,7 +26,7 @@ public sealed class IndexDestinationTests : IDisposable
         var index = TwoPlatforms();
         var layout = _temp.Combine("layout");
 
-        await new OciLayoutDestination(new OciLayoutTarget(layout, null, "app")).WriteIndexAsync(index, ["1.0", "latest"], CancellationToken.None);
+        await new OciLayoutStore(new OciLayoutLocation(layout, null, null), new ImageName(null, "app")).WriteAsync(index, ["1.0", "latest"], [], CancellationToken.None);
 
         var entries = JsonNode.Parse(File.ReadAllText(Path.Combine(layout, "index.json")))!["manifests"]!.AsArray();
         Assert.Equal(["app:1.0", "app:latest"], entries.Select(e => e!["annotations"]!["org.opencontainers.image.ref.name"]!.GetValue<string>()));
@@ -34,11 +35,11 @@ public sealed class IndexDestinationTests : IDisposable
             Assert.Equal(MediaTypes.OciIndex, e!["mediaType"]!.GetValue<string>());
             Assert.Equal(index.Digest.ToString(), e["digest"]!.GetValue<string>());
         });
-        Assert.Equal(index.Index, File.ReadAllBytes(Path.Combine(layout, "blobs", "sha256", index.Digest.Encoded)));
+        Assert.Equal(index.RawManifest, File.ReadAllBytes(Path.Combine(layout, "blobs", "sha256", index.Digest.Encoded)));
         foreach (var image in index.Images)
         {
-            Assert.True(File.Exists(Path.Combine(layout, "blobs", "sha256", image.ManifestDigest.Encoded)));
-            Assert.True(File.Exists(Path.Combine(layout, "blobs", "sha256", image.ConfigDescriptor.ParsedDigest.Encoded)));
+            Assert.True(File.Exists(Path.Combine(layout, "blobs", "sha256", image.Digest.Encoded)));
+            Assert.True(File.Exists(Path.Combine(layout, "blobs", "sha256", image.Manifest.Config.ParsedDigest.Encoded)));
             Assert.All(image.Layers, l => Assert.True(File.Exists(Path.Combine(layout, "blobs", "sha256", l.Descriptor.ParsedDigest.Encoded))));
         }
     }
@@ -49,7 +50,7 @@ public sealed class IndexDestinationTests : IDisposable
         var index = TwoPlatforms();
         var path = _temp.Combine("out", "app.tar");
 
-        var result = await new ArchiveDestination(new ArchiveTarget(path, null, "app")).WriteIndexAsync(index, ["1.0"], CancellationToken.None);
+        var result = await new ArchiveStore(new ArchiveLocation(ArchiveFormat.OciArchive, path, null), new ContentCache(_temp.Combine("cache")), new ImageName(null, "app")).WriteAsync(index, ["1.0"], [], CancellationToken.None);
 
         Assert.Equal(path, result.ArchivePath);
         var entries = new Dictionary<string, byte[]>();
@@ -64,11 +65,11 @@ public sealed class IndexDestinationTests : IDisposable
         }
         var layoutIndex = JsonNode.Parse(entries["index.json"])!["manifests"]!.AsArray().Single()!;
         Assert.Equal(index.Digest.ToString(), layoutIndex["digest"]!.GetValue<string>());
-        Assert.Equal(index.Index, entries[$"blobs/sha256/{index.Digest.Encoded}"]);
-        Assert.All(index.Images, i => Assert.Contains($"blobs/sha256/{i.ManifestDigest.Encoded}", entries.Keys));
+        Assert.Equal(index.RawManifest, entries[$"blobs/sha256/{index.Digest.Encoded}"]);
+        Assert.All(index.Images, i => Assert.Contains($"blobs/sha256/{i.Digest.Encoded}", entries.Keys));
 
         var host = HostPlatform.Pick(index);
         var dockerManifest = JsonNode.Parse(entries["manifest.json"])!.AsArray().Single()!;
-        Assert.Equal($"blobs/sha256/{host.ConfigDescriptor.ParsedDigest.Encoded}", dockerManifest["Config"]!.GetValue<string>());
+        Assert.Equal($"blobs/sha256/{host.Manifest.Config.ParsedDigest.Encoded}", dockerManifest["Config"]!.GetValue<string>());
     }
 }

@@ -1,8 +1,7 @@
 using System.Text.Json.Nodes;
-using Containers.Oci.Destinations;
+using Containers.Oci.Stores;
 using Containers.Oci.Errors;
 using Containers.Oci.Images;
-using Containers.Oci.Images.Sources;
 using Containers.Oci.Model;
 using Containers.Oci.Tests.Support;
 
@@ -20,8 +19,8 @@ public sealed class OciLayoutDestinationTests : IDisposable
 
     private string Layout => _temp.Combine("layout");
 
-    private Task<DestinationResult> WriteAsync(BuiltImage image, string repository, params string[] tags)
-        => new OciLayoutDestination(new OciLayoutTarget(Layout, null, repository)).WriteAsync(image, tags, CancellationToken.None);
+    private Task<WriteResult> WriteAsync(IImage image, string repository, params string[] tags)
+        => new OciLayoutStore(new OciLayoutLocation(Layout, null, null), new ImageName(null, repository)).WriteAsync(image, tags, CancellationToken.None);
 
     private JsonArray Index() => JsonNode.Parse(File.ReadAllText(Path.Combine(Layout, "index.json")))!["manifests"]!.AsArray();
 
@@ -40,7 +39,7 @@ public sealed class OciLayoutDestinationTests : IDisposable
 
         var index = Index();
         Assert.Equal(["two:1.0", "two:latest", "one:1.0"], index.Select(NameOf));
-        Assert.Equal(third.ManifestDigest.ToString(), index.Single(e => NameOf(e) == "one:1.0")!["digest"]!.GetValue<string>());
+        Assert.Equal(third.Digest.ToString(), index.Single(e => NameOf(e) == "one:1.0")!["digest"]!.GetValue<string>());
         Assert.True(File.Exists(Path.Combine(Layout, "oci-layout")));
         Assert.Contains("blobs written", again.Details);
         Assert.Empty(Directory.GetFiles(Layout, "*.tmp", SearchOption.AllDirectories));
@@ -53,11 +52,11 @@ public sealed class OciLayoutDestinationTests : IDisposable
         await WriteAsync(_images.Image(), "other", "1.0");
         await WriteAsync(image, "app", "1.0");
 
-        var read = await new OciLayoutSource(new OciLayoutLocation(Layout, "app:1.0", null)).ReadAsync(LinuxAmd64, null, CancellationToken.None);
+        var read = await new OciLayoutStore(new OciLayoutLocation(Layout, "app:1.0", null)).ReadImageAsync(LinuxAmd64, null, CancellationToken.None);
 
-        Assert.Equal(image.ManifestDigest, read.ManifestDigest);
-        Assert.Null(read.Reference);
-        await using var layer = await read.Blobs!.OpenAsync(read.Manifest.Layers[0], CancellationToken.None);
+        Assert.Equal(image.Digest, read.Digest);
+        Assert.All(read.Layers, l => Assert.Null(l.MountSource));
+        await using var layer = await read.Layers[0].OpenAsync(CancellationToken.None);
         Assert.Equal(read.Manifest.Layers[0].ParsedDigest, await Digest.Sha256Async(layer));
     }
 
@@ -67,7 +66,7 @@ public sealed class OciLayoutDestinationTests : IDisposable
         await WriteAsync(_images.Image(), "one", "1.0");
         await WriteAsync(_images.Image(), "two", "1.0");
 
-        var error = await Assert.ThrowsAsync<ContainerException>(() => new OciLayoutSource(new OciLayoutLocation(Layout, null, null)).ReadAsync(LinuxAmd64, null, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<ContainerException>(() => new OciLayoutStore(new OciLayoutLocation(Layout, null, null)).ReadImageAsync(LinuxAmd64, null, CancellationToken.None));
 
         Assert.Equal(ErrorCatalogue.BaseImageNotChosen.Code, error.Code);
         Assert.Contains("'one:1.0', 'two:1.0'", error.Message);
@@ -79,9 +78,9 @@ public sealed class OciLayoutDestinationTests : IDisposable
         var image = _images.Image();
         await WriteAsync(image, "app", "1.0");
         File.Delete(Path.Combine(Layout, "blobs", "sha256", image.Layers[1].Descriptor.ParsedDigest.Encoded));
-        var read = await new OciLayoutSource(new OciLayoutLocation(Layout, null, null)).ReadAsync(LinuxAmd64, null, CancellationToken.None);
+        var read = await new OciLayoutStore(new OciLayoutLocation(Layout, null, null)).ReadImageAsync(LinuxAmd64, null, CancellationToken.None);
 
-        var error = await Assert.ThrowsAsync<ContainerException>(() => read.Blobs!.OpenAsync(read.Manifest.Layers[1], CancellationToken.None));
+        var error = await Assert.ThrowsAsync<ContainerException>(() => read.Layers[1].OpenAsync(CancellationToken.None));
 
         Assert.Equal(ErrorCatalogue.BlobNotInSource.Code, error.Code);
         Assert.Contains(image.Layers[1].Descriptor.Digest, error.Message);
@@ -109,7 +108,7 @@ public sealed class OciLayoutDestinationTests : IDisposable
         Directory.CreateDirectory(Layout);
         File.WriteAllText(Path.Combine(Layout, "notes.txt"), "mine");
 
-        var error = await Assert.ThrowsAsync<ContainerException>(() => new OciLayoutDestination(new OciLayoutTarget(Layout, null, "app")).CheckAsync(CancellationToken.None));
+        var error = await Assert.ThrowsAsync<ContainerException>(() => new OciLayoutStore(new OciLayoutLocation(Layout, null, null), new ImageName(null, "app")).CheckWritableAsync(CancellationToken.None));
 
         Assert.Equal(ErrorCatalogue.NotAnOciLayout.Code, error.Code);
     }

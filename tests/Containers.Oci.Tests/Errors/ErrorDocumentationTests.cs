@@ -14,6 +14,9 @@ public partial class ErrorDocumentationTests
 
     private static readonly string Root = FindRoot();
 
+    /// <summary>The repository's root folder, for tests that read its sources.</summary>
+    internal static string RepositoryRoot => Root;
+
     [Fact]
     public void TheDocs_ListExactlyTheReportedCodes()
     {

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using Containers.Oci.Errors;
 using Containers.Oci.Images;
 using Containers.Oci.Model;
 using Containers.Oci.Names;
@@ -15,20 +16,21 @@ public class ImageBuilderTests
     private const string NewLayerDigest = "sha256:bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
     private const string NewDiffId = "sha256:cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc";
 
-    private static BaseImage Base(string manifestMediaType, string layerMediaType) => new(
-        ImageReference.Parse("mcr.microsoft.com/dotnet/aspnet:10.0"),
-        new ImageManifest
-        {
-            MediaType = manifestMediaType,
-            Config = new Descriptor { MediaType = MediaTypes.IsDocker(manifestMediaType) ? MediaTypes.DockerConfig : MediaTypes.OciConfig, Digest = "sha256:" + new string('d', 64), Size = 10 },
-            Layers = [new Descriptor { MediaType = layerMediaType, Digest = BaseLayerDigest, Size = 1000 }],
-        },
-        Digest.Parse("sha256:" + new string('e', 64)),
-        ImageConfigBuilderTests.AspNetBase());
+    private static IImage Base(string manifestMediaType, string layerMediaType) => SampleImages.FromParts(
+        Manifest(manifestMediaType, layerMediaType),
+        ImageConfigBuilderTests.AspNetBase(),
+        ImageReference.Parse("mcr.microsoft.com/dotnet/aspnet"));
 
-    private static readonly (ImageLayer Layer, string Description)[] NewLayers =
+    private static ImageManifest Manifest(string manifestMediaType, string layerMediaType) => new()
+    {
+        MediaType = manifestMediaType,
+        Config = new Descriptor { MediaType = MediaTypes.IsDocker(manifestMediaType) ? MediaTypes.DockerConfig : MediaTypes.OciConfig, Digest = "sha256:" + new string('d', 64), Size = 10 },
+        Layers = [new Descriptor { MediaType = layerMediaType, Digest = BaseLayerDigest, Size = 1000 }],
+    };
+
+    private static readonly (ILayer Layer, string Description)[] NewLayers =
     [
-        (new ImageLayer(new Descriptor { MediaType = MediaTypes.OciLayerGzip, Digest = NewLayerDigest, Size = 42 }, NewDiffId, "/blobs/b"), "app"),
+        (new FileLayer(new Descriptor { MediaType = MediaTypes.OciLayerGzip, Digest = NewLayerDigest, Size = 42 }, NewDiffId, "/blobs/b"), "app"),
     ];
 
     private static readonly ImageSettings Settings = new()
@@ -44,9 +46,9 @@ public class ImageBuilderTests
     public void Build_DockerBase_GivesADockerManifest_WithEveryLayerInDockerMediaType()
     {
         var image = ImageBuilder.Build(Base(MediaTypes.DockerManifest, MediaTypes.DockerLayerGzip), NewLayers, Settings);
-        var manifest = OciJson.Deserialize<ImageManifest>(image.Manifest);
+        var manifest = OciJson.Deserialize<ImageManifest>(image.RawManifest);
 
-        Assert.Equal(MediaTypes.DockerManifest, image.ManifestMediaType);
+        Assert.Equal(MediaTypes.DockerManifest, image.MediaType);
         Assert.Equal(MediaTypes.DockerManifest, manifest.MediaType);
         Assert.Equal(MediaTypes.DockerConfig, manifest.Config.MediaType);
         Assert.Equal([BaseLayerDigest, NewLayerDigest], manifest.Layers.Select(l => l.Digest));
@@ -60,7 +62,7 @@ public class ImageBuilderTests
     {
         var image = ImageBuilder.Build(Base(MediaTypes.DockerManifest, MediaTypes.DockerLayerGzip), NewLayers,
             Settings with { ManifestMediaType = MediaTypes.OciManifest });
-        var manifest = OciJson.Deserialize<ImageManifest>(image.Manifest);
+        var manifest = OciJson.Deserialize<ImageManifest>(image.RawManifest);
 
         Assert.Equal(MediaTypes.OciManifest, manifest.MediaType);
         Assert.Equal(MediaTypes.OciConfig, manifest.Config.MediaType);
@@ -71,7 +73,7 @@ public class ImageBuilderTests
     public void Build_OciBase_KeepsOciMediaTypes()
     {
         var image = ImageBuilder.Build(Base(MediaTypes.OciManifest, MediaTypes.OciLayerGzip), NewLayers, Settings);
-        var manifest = OciJson.Deserialize<ImageManifest>(image.Manifest);
+        var manifest = OciJson.Deserialize<ImageManifest>(image.RawManifest);
 
         Assert.Equal(MediaTypes.OciManifest, manifest.MediaType);
         Assert.Equal(MediaTypes.OciConfig, manifest.Config.MediaType);
@@ -82,26 +84,26 @@ public class ImageBuilderTests
     public void Build_ConfigDescriptor_IsTheDigestAndSizeOfTheConfigBytes_AndTheManifestDigestOfTheManifestBytes()
     {
         var image = ImageBuilder.Build(Base(MediaTypes.OciManifest, MediaTypes.OciLayerGzip), NewLayers, Settings);
-        var manifest = OciJson.Deserialize<ImageManifest>(image.Manifest);
+        var manifest = OciJson.Deserialize<ImageManifest>(image.RawManifest);
 
-        Assert.Equal(Sha256(image.Config), image.ConfigDescriptor.Digest);
-        Assert.Equal(image.Config.Length, image.ConfigDescriptor.Size);
-        Assert.Equal(image.ConfigDescriptor, manifest.Config);
-        Assert.Equal(Sha256(image.Manifest), image.ManifestDigest.ToString());
-        Assert.Equal(image.Manifest.Length, image.ManifestDescriptor.Size);
-        Assert.Equal(image.ManifestDigest.ToString(), image.ManifestDescriptor.Digest);
+        Assert.Equal(Sha256(image.RawConfig), image.Manifest.Config.Digest);
+        Assert.Equal(image.RawConfig.Length, image.Manifest.Config.Size);
+        Assert.Equal(image.Manifest.Config, manifest.Config);
+        Assert.Equal(Sha256(image.RawManifest), image.Digest.ToString());
+        Assert.Equal(image.RawManifest.Length, image.Descriptor.Size);
+        Assert.Equal(image.Digest.ToString(), image.Descriptor.Digest);
     }
 
     [Fact]
     public void Build_ConfigDiffIds_LineUpWithTheManifestsLayers()
     {
         var image = ImageBuilder.Build(Base(MediaTypes.OciManifest, MediaTypes.OciLayerGzip), NewLayers, Settings);
-        var config = JsonNode.Parse(image.Config)!;
+        var config = JsonNode.Parse(image.RawConfig)!;
 
         Assert.Equal([ImageConfigBuilderTests.AspNetBase()["rootfs"]!["diff_ids"]![0]!.GetValue<string>(), NewDiffId],
             config["rootfs"]!["diff_ids"]!.AsArray().Select(d => d!.GetValue<string>()));
-        Assert.Equal([null, "/blobs/b"], image.Layers.Select(l => l.LocalPath));
-        Assert.Equal("mcr.microsoft.com/dotnet/aspnet:10.0", image.BaseReference!.ToString());
+        Assert.Equal([null, "/blobs/b"], image.Layers.Select(l => (l as FileLayer)?.Path));
+        Assert.Equal(["mcr.microsoft.com/dotnet/aspnet", null], image.Layers.Select(l => l.MountSource?.ToString()));
     }
 
     [Fact]
@@ -110,9 +112,9 @@ public class ImageBuilderTests
         var one = ImageBuilder.Build(Base(MediaTypes.DockerManifest, MediaTypes.DockerLayerGzip), NewLayers, Settings);
         var two = ImageBuilder.Build(Base(MediaTypes.DockerManifest, MediaTypes.DockerLayerGzip), NewLayers, Settings);
 
-        Assert.Equal(one.Config, two.Config);
-        Assert.Equal(one.Manifest, two.Manifest);
-        Assert.Equal(one.ManifestDigest, two.ManifestDigest);
+        Assert.Equal(one.RawConfig, two.RawConfig);
+        Assert.Equal(one.RawManifest, two.RawManifest);
+        Assert.Equal(one.Digest, two.Digest);
     }
 
     [Fact]
@@ -120,27 +122,58 @@ public class ImageBuilderTests
     {
         var image = ImageBuilder.Build(Base(MediaTypes.OciManifest, MediaTypes.OciLayerGzip), NewLayers, Settings);
 
-        Assert.DoesNotContain((byte)'\n', image.Manifest);
-        Assert.DoesNotContain((byte)'\n', image.Config);
-        Assert.StartsWith("{\"schemaVersion\":2,\"mediaType\":", Encoding.UTF8.GetString(image.Manifest));
+        Assert.DoesNotContain((byte)'\n', image.RawManifest);
+        Assert.DoesNotContain((byte)'\n', image.RawConfig);
+        Assert.StartsWith("{\"schemaVersion\":2,\"mediaType\":", Encoding.UTF8.GetString(image.RawManifest));
     }
 
     [Fact]
     public void Build_DockerManifest_MatchesGolden()
         => GoldenFile.AssertMatches("manifest-docker",
-            Encoding.UTF8.GetString(ImageBuilder.Build(Base(MediaTypes.DockerManifest, MediaTypes.DockerLayerGzip), NewLayers, Settings).Manifest));
+            Encoding.UTF8.GetString(ImageBuilder.Build(Base(MediaTypes.DockerManifest, MediaTypes.DockerLayerGzip), NewLayers, Settings).RawManifest));
 
     [Fact]
     public void Build_OciManifest_MatchesGolden()
         => GoldenFile.AssertMatches("manifest-oci",
-            Encoding.UTF8.GetString(ImageBuilder.Build(Base(MediaTypes.OciManifest, MediaTypes.OciLayerGzip), NewLayers, Settings).Manifest));
+            Encoding.UTF8.GetString(ImageBuilder.Build(Base(MediaTypes.OciManifest, MediaTypes.OciLayerGzip), NewLayers, Settings).RawManifest));
 
     [Fact]
-    public void BaseImage_WithMismatchedDiffIds_IsRejected()
+    public void BaseImage_WithMismatchedDiffIds_IsACodedErrorWhenRead()
     {
-        var baseImage = Base(MediaTypes.OciManifest, MediaTypes.OciLayerGzip);
-        baseImage.Config["rootfs"]!["diff_ids"] = new JsonArray();
+        var config = ImageConfigBuilderTests.AspNetBase();
+        config["rootfs"]!["diff_ids"] = new JsonArray();
 
-        Assert.Throws<InvalidDataException>(() => ImageBuilder.Build(baseImage, NewLayers, Settings));
+        var error = Assert.Throws<ContainerException>(() => SampleImages.FromParts(Manifest(MediaTypes.OciManifest, MediaTypes.OciLayerGzip), config));
+
+        Assert.Equal(ErrorCatalogue.BaseImageUnreadable.Code, error.Code);
+        Assert.Contains("0 diff ids for 1 layers", error.Message);
+    }
+
+    [Theory]
+    [InlineData("""{"rootfs":{"diff_ids":"sha256:abc"}}""")]
+    [InlineData("""{"rootfs":{"diff_ids":[42]}}""")]
+    [InlineData("""{"rootfs":{"diff_ids":["not-a-digest"]}}""")]
+    public void BaseImage_WhoseDiffIdsAreNotDigests_IsACodedErrorWhenRead(string configJson)
+    {
+        var config = (JsonObject)JsonNode.Parse(configJson)!;
+
+        var error = Assert.Throws<ContainerException>(() => SampleImages.FromParts(Manifest(MediaTypes.OciManifest, MediaTypes.OciLayerGzip), config));
+
+        Assert.Equal(ErrorCatalogue.BaseImageUnreadable.Code, error.Code);
+    }
+
+    [Fact]
+    public void BaseImage_WithOddlyTypedFields_StillBuilds()
+    {
+        var config = ImageConfigBuilderTests.AspNetBase();
+        config["config"]!["User"] = 1654;
+        config["config"]!["Env"] = new JsonArray(7, "A=b");
+        config["os"] = 12;
+        var baseImage = SampleImages.FromParts(Manifest(MediaTypes.OciManifest, MediaTypes.OciLayerGzip), config);
+
+        var image = ImageBuilder.Build(baseImage, NewLayers, Settings);
+
+        Assert.Null(baseImage.Platform);
+        Assert.Contains("A=b", image.Config["config"]!["Env"]!.AsArray().Select(e => e!.GetValue<string>()));
     }
 }

@@ -9,7 +9,7 @@ namespace Containers.Oci.Tests.Images;
 public class ImageIndexBuilderTests
 {
     /// <summary>A built image with nothing but a config that states its platform: all the index builder reads.</summary>
-    internal static BuiltImage ImageFor(string architecture, string? variant = null, bool docker = false)
+    internal static IImage ImageFor(string architecture, string? variant = null, bool docker = false)
     {
         var config = new JsonObject { ["architecture"] = architecture, ["os"] = "linux", ["rootfs"] = new JsonObject { ["type"] = "layers", ["diff_ids"] = new JsonArray() } };
         if (variant is not null) config["variant"] = variant;
@@ -21,8 +21,7 @@ public class ImageIndexBuilderTests
             Size = configBytes.Length,
         };
         var manifestType = docker ? MediaTypes.DockerManifest : MediaTypes.OciManifest;
-        var manifest = OciJson.Serialize(new ImageManifest { MediaType = manifestType, Config = configDescriptor, Layers = [] });
-        return new BuiltImage(manifest, manifestType, Digest.Sha256(manifest), configBytes, configDescriptor, [], null);
+        return Containers.Oci.Images.Image.Create(new ImageManifest { MediaType = manifestType, Config = configDescriptor, Layers = [] }, configBytes, config, []);
     }
 
     [Fact]
@@ -32,16 +31,16 @@ public class ImageIndexBuilderTests
         var arm64 = ImageFor("arm64", "v8");
 
         var index = ImageIndexBuilder.Build([amd64, arm64]);
-        var parsed = OciJson.Deserialize<ImageIndex>(index.Index);
+        var parsed = OciJson.Deserialize<ImageIndex>(index.RawManifest);
 
         Assert.Equal(MediaTypes.OciIndex, index.MediaType);
         Assert.Equal(MediaTypes.OciIndex, parsed.MediaType);
         Assert.Equal(2, parsed.SchemaVersion);
-        Assert.Equal([amd64.ManifestDigest.ToString(), arm64.ManifestDigest.ToString()], parsed.Manifests.Select(m => m.Digest));
-        Assert.Equal([amd64.Manifest.Length, arm64.Manifest.Length], parsed.Manifests.Select(m => (int)m.Size));
+        Assert.Equal([amd64.Digest.ToString(), arm64.Digest.ToString()], parsed.Manifests.Select(m => m.Digest));
+        Assert.Equal([amd64.RawManifest.Length, arm64.RawManifest.Length], parsed.Manifests.Select(m => (int)m.Size));
         Assert.Equal(new Platform("amd64", "linux"), parsed.Manifests[0].Platform);
         Assert.Equal(new Platform("arm64", "linux", "v8"), parsed.Manifests[1].Platform);
-        Assert.Equal(Digest.Sha256(index.Index), index.Digest);
+        Assert.Equal(Digest.Sha256(index.RawManifest), index.Digest);
         Assert.Same(amd64, index.Images[0]);
     }
 
@@ -49,7 +48,7 @@ public class ImageIndexBuilderTests
     public void Build_OciImages_MatchesTheGoldenIndex()
     {
         var index = ImageIndexBuilder.Build([ImageFor("amd64"), ImageFor("arm64", "v8")]);
-        GoldenFile.AssertMatches("index-oci", System.Text.Encoding.UTF8.GetString(index.Index));
+        GoldenFile.AssertMatches("index-oci", System.Text.Encoding.UTF8.GetString(index.RawManifest));
     }
 
     [Fact]
@@ -58,7 +57,7 @@ public class ImageIndexBuilderTests
         var index = ImageIndexBuilder.Build([ImageFor("amd64", docker: true), ImageFor("arm", "v7", docker: true)]);
 
         Assert.Equal(MediaTypes.DockerManifestList, index.MediaType);
-        var parsed = OciJson.Deserialize<ImageIndex>(index.Index);
+        var parsed = OciJson.Deserialize<ImageIndex>(index.RawManifest);
         Assert.Equal(MediaTypes.DockerManifestList, parsed.MediaType);
         Assert.All(parsed.Manifests, m => Assert.Equal(MediaTypes.DockerManifest, m.MediaType));
         Assert.Equal(new Platform("arm", "linux", "v7"), parsed.Manifests[1].Platform);
@@ -77,7 +76,7 @@ public class ImageIndexBuilderTests
         var first = ImageIndexBuilder.Build([ImageFor("amd64"), ImageFor("arm64", "v8")]);
         var second = ImageIndexBuilder.Build([ImageFor("amd64"), ImageFor("arm64", "v8")]);
 
-        Assert.Equal(first.Index, second.Index);
+        Assert.Equal(first.RawManifest, second.RawManifest);
         Assert.Equal(first.Digest, second.Digest);
     }
 

@@ -17,13 +17,13 @@ public sealed class LayerCacheTests : IDisposable
         var plan = Plan("a.txt", "content");
 
         var (first, firstReused) = await cache.GetOrWriteAsync(plan, Time, LayerCompression.Gzip, CancellationToken.None);
-        var written = File.GetLastWriteTimeUtc(first.LocalPath!);
+        var written = File.GetLastWriteTimeUtc(first.Path);
         var (second, secondReused) = await cache.GetOrWriteAsync(Plan("a.txt", "content"), Time, LayerCompression.Gzip, CancellationToken.None);
 
         Assert.False(firstReused);
         Assert.True(secondReused);
         Assert.Equal(first, second);
-        Assert.Equal(written, File.GetLastWriteTimeUtc(second.LocalPath!));
+        Assert.Equal(written, File.GetLastWriteTimeUtc(second.Path));
     }
 
     [Theory]
@@ -56,13 +56,13 @@ public sealed class LayerCacheTests : IDisposable
     {
         var cache = new LayerCache(_temp.Combine("cache"));
         var (first, _) = await cache.GetOrWriteAsync(Plan("a.txt", "content"), Time, LayerCompression.Gzip, CancellationToken.None);
-        await File.WriteAllBytesAsync(first.LocalPath!, [1, 2, 3]);
+        await File.WriteAllBytesAsync(first.Path, [1, 2, 3]);
 
         var (second, reused) = await cache.GetOrWriteAsync(Plan("a.txt", "content"), Time, LayerCompression.Gzip, CancellationToken.None);
 
         Assert.False(reused);
         Assert.Equal(first.Descriptor, second.Descriptor);
-        Assert.Equal(first.Descriptor.Size, new FileInfo(second.LocalPath!).Length);
+        Assert.Equal(first.Descriptor.Size, new FileInfo(second.Path).Length);
         Assert.Empty(Directory.GetFiles(_temp.Combine("cache"), "*.tmp-*", SearchOption.AllDirectories));
     }
 

@@ -5,6 +5,7 @@ using Containers.Oci.Layers;
 using Containers.Oci.Model;
 using Containers.Oci.Names;
 using Containers.Oci.Publishing;
+using Containers.Oci.Stores;
 using Containers.Oci.Tests.Support;
 
 namespace Containers.Oci.Tests.Layering;
@@ -101,13 +102,13 @@ public sealed class LayeringInputsTests : IDisposable
     public void Gzip_FollowsTheBasesManifestType_WhenNoneIsAsked()
         => Assert.Equal(MediaTypes.DockerManifest, ContainerPublisher.ManifestMediaType(Request(LayerCompression.Gzip, null), Base(null, MediaTypes.DockerManifest)));
 
-    private static BaseImage Base(string? appUid, string manifestType = MediaTypes.OciManifest)
+    private static IImage Base(string? appUid, string manifestType = MediaTypes.OciManifest)
     {
         var env = new JsonArray { "PATH=/usr/bin" };
         if (appUid is not null) env.Add($"APP_UID={appUid}");
         var config = new JsonObject { ["architecture"] = "amd64", ["os"] = "linux", ["config"] = new JsonObject { ["Env"] = env }, ["rootfs"] = new JsonObject { ["type"] = "layers", ["diff_ids"] = new JsonArray() } };
         var manifest = new ImageManifest { MediaType = manifestType, Config = new Descriptor { MediaType = MediaTypes.OciConfig, Digest = Digest.Sha256([1]).ToString(), Size = 1 }, Layers = [] };
-        return new BaseImage(ImageReference.Parse("localhost:5000/base:1"), manifest, Digest.Sha256([2]), config);
+        return SampleImages.FromParts(manifest, config);
     }
 
     private static ContainerPublishRequest Request(LayerCompression compression, string? manifestMediaType) => new()
@@ -118,7 +119,7 @@ public sealed class LayeringInputsTests : IDisposable
         PublishDirectory = "/nowhere",
         AppDirectory = "/app/",
         Settings = new ImageSettings { ManifestMediaType = manifestMediaType },
-        Destination = ImageReference.Parse("localhost:5000/app"),
+        Destination = ImageDestination.Registry(ImageReference.Parse("localhost:5000/app")),
         Tags = ["latest"],
         WorkDirectory = "/nowhere",
         Compression = compression,

@@ -41,7 +41,7 @@ public sealed partial class LayerWriterTests : IDisposable
         Assert.Equal(first.Descriptor.Digest, second.Descriptor.Digest);
         Assert.Equal(first.DiffId, second.DiffId);
         Assert.Equal(first.Descriptor.Size, second.Descriptor.Size);
-        Assert.Equal(await File.ReadAllBytesAsync(first.LocalPath!), await File.ReadAllBytesAsync(second.LocalPath!));
+        Assert.Equal(await File.ReadAllBytesAsync(first.Path), await File.ReadAllBytesAsync(second.Path));
     }
 
     [UnixFact]
@@ -60,7 +60,7 @@ public sealed partial class LayerWriterTests : IDisposable
     public async Task DiffId_IsTheSha256OfTheDecompressedTar_AndTheDescriptorDescribesTheBlobFile()
     {
         var layer = await WriteLayerAsync(CreateSource("src", DateTime.UtcNow, reverse: false), "blobs");
-        var blob = await File.ReadAllBytesAsync(layer.LocalPath!);
+        var blob = await File.ReadAllBytesAsync(layer.Path);
 
         Assert.Equal("sha256:" + Convert.ToHexStringLower(SHA256.HashData(Decompress(blob))), layer.DiffId);
         Assert.Equal("sha256:" + Convert.ToHexStringLower(SHA256.HashData(blob)), layer.Descriptor.Digest);
@@ -78,7 +78,7 @@ public sealed partial class LayerWriterTests : IDisposable
         var files = Directory.GetFiles(blobs);
 
         Assert.Equal([Path.Combine(blobs, layer.Descriptor.ParsedDigest.Encoded)], files);
-        Assert.Equal(files[0], layer.LocalPath);
+        Assert.Equal(files[0], layer.Path);
     }
 
     [UnixFact]
@@ -86,7 +86,7 @@ public sealed partial class LayerWriterTests : IDisposable
     {
         var layer = await WriteLayerAsync(CreateSource("src", DateTime.UtcNow, reverse: false), "blobs");
 
-        var entries = ReadWithTarReader(await File.ReadAllBytesAsync(layer.LocalPath!));
+        var entries = ReadWithTarReader(await File.ReadAllBytesAsync(layer.Path));
 
         Assert.Equal(ExpectedNames(), entries.Select(e => e.Name));
         Assert.All(entries, e =>
@@ -116,7 +116,7 @@ public sealed partial class LayerWriterTests : IDisposable
     {
         var layer = await WriteLayerAsync(CreateSource("src", DateTime.UtcNow, reverse: false), "blobs");
 
-        var listing = SystemTar.Run("--numeric-owner", "--full-time", "-tvzf", layer.LocalPath!);
+        var listing = SystemTar.Run("--numeric-owner", "--full-time", "-tvzf", layer.Path);
         var lines = listing.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(line => TarListing().Match(line))
             .ToList();
@@ -147,7 +147,7 @@ public sealed partial class LayerWriterTests : IDisposable
         var output = _temp.Combine("extracted");
         Directory.CreateDirectory(output);
 
-        SystemTar.Run("-xzf", layer.LocalPath!, "-C", output);
+        SystemTar.Run("-xzf", layer.Path, "-C", output);
 
         Assert.Equal("nested", File.ReadAllText(Path.Combine(output, "app", NestedFile)));
         Assert.Equal("long", File.ReadAllText(Path.Combine(output, "app", LongName)));
@@ -162,7 +162,7 @@ public sealed partial class LayerWriterTests : IDisposable
         var plan = new LayerPlanBuilder(uid: 1654, gid: 1654).AddFile(file, "/home/app/a.txt").Build("owned");
 
         var layer = await new LayerWriter(Timestamp).WriteAsync(plan, _temp.Combine("blobs"), CancellationToken.None);
-        var entries = ReadWithTarReader(await File.ReadAllBytesAsync(layer.LocalPath!));
+        var entries = ReadWithTarReader(await File.ReadAllBytesAsync(layer.Path));
 
         Assert.Equal(MediaTypes.OciLayerGzip, layer.Descriptor.MediaType);
         Assert.Equal(["home/", "home/app/", "home/app/a.txt"], entries.Select(e => e.Name));
@@ -181,7 +181,7 @@ public sealed partial class LayerWriterTests : IDisposable
         Assert.Equal(MediaTypes.OciLayerZstd, zstd.Descriptor.MediaType);
         Assert.Equal(gzip.DiffId, zstd.DiffId);
         Assert.NotEqual(gzip.Descriptor.Digest, zstd.Descriptor.Digest);
-        var magic = (await File.ReadAllBytesAsync(zstd.LocalPath!))[..4];
+        var magic = (await File.ReadAllBytesAsync(zstd.Path))[..4];
         Assert.Equal(new byte[] { 0x28, 0xB5, 0x2F, 0xFD }, magic);
     }
 
@@ -192,7 +192,7 @@ public sealed partial class LayerWriterTests : IDisposable
         var plan = new LayerPlanBuilder().AddFile(file, "/a.txt").Build("one");
 
         var layer = await new LayerWriter(Timestamp).WriteAsync(plan, _temp.Combine("blobs"), CancellationToken.None);
-        var tar = Decompress(await File.ReadAllBytesAsync(layer.LocalPath!));
+        var tar = Decompress(await File.ReadAllBytesAsync(layer.Path));
 
         Assert.Equal(0, tar.Length % 512);
         Assert.Equal(512 + 512 + 1024, tar.Length);
@@ -277,7 +277,7 @@ public sealed partial class LayerWriterTests : IDisposable
         }
     }
 
-    private Task<ImageLayer> WriteLayerAsync(string source, string blobFolder)
+    private Task<FileLayer> WriteLayerAsync(string source, string blobFolder)
     {
         var plan = new LayerPlanBuilder().AddDirectory(source, "/app").Build("app");
         return new LayerWriter(Timestamp).WriteAsync(plan, _temp.Combine(blobFolder), CancellationToken.None);

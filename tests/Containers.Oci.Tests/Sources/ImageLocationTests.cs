@@ -1,6 +1,5 @@
-using Containers.Oci.Daemons;
+using Containers.Oci.Stores;
 using Containers.Oci.Errors;
-using Containers.Oci.Images.Sources;
 using Containers.Oci.Names;
 
 namespace Containers.Oci.Tests.Sources;

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Containers.Oci.Content;
 using Containers.Oci.Errors;
-using Containers.Oci.Images.Sources;
+using Containers.Oci.Stores;
 using Containers.Oci.Model;
 using Containers.Oci.Tests.Support;
 
@@ -39,7 +39,7 @@ public sealed class LocalSourceTests : IDisposable
         {
             var tar = SampleImages.Tar(("arch", arch));
             var layer = Put(SampleImages.Gzip(tar), MediaTypes.OciLayerGzip);
-            var config = SampleImages.Config([new Containers.Oci.Images.ImageLayer(layer, Digest.Sha256(tar).ToString())], arch);
+            var config = SampleImages.Config([new Containers.Oci.Images.FileLayer(layer, Digest.Sha256(tar).ToString(), "/unused")], arch);
             var manifest = Put(OciJson.Serialize(new ImageManifest { MediaType = MediaTypes.OciManifest, Config = Put(OciJson.Serialize(config), MediaTypes.OciConfig), Layers = [layer] }), MediaTypes.OciManifest);
             manifests[arch] = manifest.ParsedDigest;
             entries.Add(manifest with { Platform = new Platform(arch, "linux", variant) });
@@ -59,11 +59,11 @@ public sealed class LocalSourceTests : IDisposable
     {
         var (folder, manifests) = MultiPlatformLayout("localhost/base:1.0");
 
-        var amd = await new OciLayoutSource(new OciLayoutLocation(folder, "base:1.0", null)).ReadAsync(LinuxAmd64, null, default);
-        var arm = await new OciLayoutSource(new OciLayoutLocation(folder, null, null)).ReadAsync(LinuxArm64, "linux-arm64", default);
+        var amd = await new OciLayoutStore(new OciLayoutLocation(folder, "base:1.0", null)).ReadImageAsync(LinuxAmd64, null, default);
+        var arm = await new OciLayoutStore(new OciLayoutLocation(folder, null, null)).ReadImageAsync(LinuxArm64, "linux-arm64", default);
 
-        Assert.Equal(manifests["amd64"], amd.ManifestDigest);
-        Assert.Equal(manifests["arm64"], arm.ManifestDigest);
+        Assert.Equal(manifests["amd64"], amd.Digest);
+        Assert.Equal(manifests["arm64"], arm.Digest);
         Assert.Equal("arm64", arm.Config["architecture"]!.GetValue<string>());
     }
 
@@ -72,8 +72,8 @@ public sealed class LocalSourceTests : IDisposable
     {
         var (folder, _) = MultiPlatformLayout("base:1.0");
 
-        var name = await Assert.ThrowsAsync<ContainerException>(() => new OciLayoutSource(new OciLayoutLocation(folder, "other:2.0", null)).ReadAsync(LinuxAmd64, null, default));
-        var platform = await Assert.ThrowsAsync<ContainerException>(() => new OciLayoutSource(new OciLayoutLocation(folder, null, null)).ReadAsync(new Platform("s390x", "linux"), "linux-s390x", default));
+        var name = await Assert.ThrowsAsync<ContainerException>(() => new OciLayoutStore(new OciLayoutLocation(folder, "other:2.0", null)).ReadImageAsync(LinuxAmd64, null, default));
+        var platform = await Assert.ThrowsAsync<ContainerException>(() => new OciLayoutStore(new OciLayoutLocation(folder, null, null)).ReadImageAsync(new Platform("s390x", "linux"), "linux-s390x", default));
 
         Assert.Equal(ErrorCatalogue.BaseImageNotInSource.Code, name.Code);
         Assert.Contains("'base:1.0'", name.Message);
@@ -85,13 +85,13 @@ public sealed class LocalSourceTests : IDisposable
     public async Task ALayoutBlob_ThatWasTamperedWith_IsNeverUsed()
     {
         var (folder, manifests) = MultiPlatformLayout("base:1.0");
-        var image = await new OciLayoutSource(new OciLayoutLocation(folder, null, null)).ReadAsync(LinuxAmd64, null, default);
+        var image = await new OciLayoutStore(new OciLayoutLocation(folder, null, null)).ReadImageAsync(LinuxAmd64, null, default);
         var layerPath = Path.Combine(folder, "blobs", "sha256", image.Manifest.Layers[0].ParsedDigest.Encoded);
         var bytes = File.ReadAllBytes(layerPath);
         bytes[10] ^= 0xff;
         File.WriteAllBytes(layerPath, bytes);
 
-        var error = await Assert.ThrowsAsync<ContainerException>(() => image.Blobs!.OpenAsync(image.Manifest.Layers[0], default));
+        var error = await Assert.ThrowsAsync<ContainerException>(() => image.Layers[0].OpenAsync(default));
 
         Assert.Equal(ErrorCatalogue.DigestMismatch.Code, error.Code);
     }
@@ -123,12 +123,12 @@ public sealed class LocalSourceTests : IDisposable
     {
         var path = ClassicDockerArchive(out var layer);
 
-        var image = await new ArchiveSource(new ArchiveLocation(ArchiveFormat.DockerArchive, path, "docker.io/library/base:1.0"), Cache).ReadAsync(LinuxAmd64, null, default);
+        var image = await new ArchiveStore(new ArchiveLocation(ArchiveFormat.DockerArchive, path, "docker.io/library/base:1.0"), Cache).ReadImageAsync(LinuxAmd64, null, default);
 
         Assert.Equal(MediaTypes.DockerManifest, image.Manifest.MediaType);
         Assert.Equal(2, image.Manifest.Layers.Count);
         Assert.All(image.Manifest.Layers, l => Assert.Equal((MediaTypes.DockerLayer, Digest.Sha256(layer).ToString(), (long)layer.Length), (l.MediaType, l.Digest, l.Size)));
-        await using var blob = await image.Blobs!.OpenAsync(image.Manifest.Layers[1], default);
+        await using var blob = await image.Layers[1].OpenAsync(default);
         Assert.Equal(Digest.Sha256(layer), await Digest.Sha256Async(blob));
     }
 
@@ -137,7 +137,7 @@ public sealed class LocalSourceTests : IDisposable
     {
         var path = ClassicDockerArchive(out _, diffIdOverride: "sha256:" + new string('0', 64));
 
-        var error = await Assert.ThrowsAsync<ContainerException>(() => new ArchiveSource(new ArchiveLocation(ArchiveFormat.DockerArchive, path, null), Cache).ReadAsync(LinuxAmd64, null, default));
+        var error = await Assert.ThrowsAsync<ContainerException>(() => new ArchiveStore(new ArchiveLocation(ArchiveFormat.DockerArchive, path, null), Cache).ReadImageAsync(LinuxAmd64, null, default));
 
         Assert.Equal(ErrorCatalogue.DigestMismatch.Code, error.Code);
     }
@@ -147,7 +147,7 @@ public sealed class LocalSourceTests : IDisposable
     {
         var path = ClassicDockerArchive(out _);
 
-        var error = await Assert.ThrowsAsync<ContainerException>(() => new ArchiveSource(new ArchiveLocation(ArchiveFormat.OciArchive, path, null), Cache).ReadAsync(LinuxAmd64, null, default));
+        var error = await Assert.ThrowsAsync<ContainerException>(() => new ArchiveStore(new ArchiveLocation(ArchiveFormat.OciArchive, path, null), Cache).ReadImageAsync(LinuxAmd64, null, default));
 
         Assert.Equal(ErrorCatalogue.BaseImageUnreadable.Code, error.Code);
         Assert.Contains("docker-archive:", error.Message);
@@ -158,7 +158,7 @@ public sealed class LocalSourceTests : IDisposable
     {
         var path = _temp.WriteFile("notes.tar", new string('x', 2000));
 
-        var error = await Assert.ThrowsAsync<ContainerException>(() => new ArchiveSource(new ArchiveLocation(ArchiveFormat.OciArchive, path, null), Cache).ReadAsync(LinuxAmd64, null, default));
+        var error = await Assert.ThrowsAsync<ContainerException>(() => new ArchiveStore(new ArchiveLocation(ArchiveFormat.OciArchive, path, null), Cache).ReadImageAsync(LinuxAmd64, null, default));
 
         Assert.Equal(ErrorCatalogue.BaseImageUnreadable.Code, error.Code);
     }

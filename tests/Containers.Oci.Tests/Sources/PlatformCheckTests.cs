@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Containers.Oci.Errors;
-using Containers.Oci.Images.Sources;
+using Containers.Oci.Images;
+using Containers.Oci.Stores;
 using Containers.Oci.Model;
 
 namespace Containers.Oci.Tests.Sources;

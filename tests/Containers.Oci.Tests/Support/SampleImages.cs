@@ -39,18 +39,18 @@ public sealed class SampleImages(string directory)
     }
 
     /// <summary>A gzip layer on disk, with its local path.</summary>
-    public ImageLayer Layer(params (string Path, string Text)[] files)
+    public FileLayer Layer(params (string Path, string Text)[] files)
     {
         var tar = Tar(files);
         var gz = Gzip(tar);
         Directory.CreateDirectory(directory);
         var path = Path.Combine(directory, $"layer-{Guid.NewGuid():N}.tar.gz");
         File.WriteAllBytes(path, gz);
-        return new ImageLayer(new Descriptor { MediaType = MediaTypes.OciLayerGzip, Digest = Digest.Sha256(gz).ToString(), Size = gz.Length },
+        return new FileLayer(new Descriptor { MediaType = MediaTypes.OciLayerGzip, Digest = Digest.Sha256(gz).ToString(), Size = gz.Length },
             Digest.Sha256(tar).ToString(), path);
     }
 
-    public static JsonObject Config(IEnumerable<ImageLayer> layers, string architecture = "amd64") => new()
+    public static JsonObject Config(IEnumerable<ILayer> layers, string architecture = "amd64") => new()
     {
         ["architecture"] = architecture,
         ["os"] = "linux",
@@ -63,15 +63,16 @@ public sealed class SampleImages(string directory)
     };
 
     /// <summary>A built image of local layers, OCI or Docker.</summary>
-    public BuiltImage Image(bool docker = false, int layers = 2, string architecture = "amd64")
+    public IImage Image(bool docker = false, int layers = 2, string architecture = "amd64")
     {
-        var imageLayers = Enumerable.Range(0, layers).Select(i => Layer(($"file{i}.txt", $"content {i}"))).ToList();
+        var imageLayers = Enumerable.Range(0, layers).Select(i => (ILayer)Layer(($"file{i}.txt", $"content {i}"))).ToList();
         return Build(imageLayers, docker, architecture);
     }
 
-    public static BuiltImage Build(IReadOnlyList<ImageLayer> layers, bool docker = false, string architecture = "amd64")
+    public static IImage Build(IReadOnlyList<ILayer> layers, bool docker = false, string architecture = "amd64")
     {
-        var configBytes = OciJson.Serialize(Config(layers, architecture));
+        var config = Config(layers, architecture);
+        var configBytes = OciJson.Serialize(config);
         var configDescriptor = new Descriptor
         {
             MediaType = docker ? MediaTypes.DockerConfig : MediaTypes.OciConfig,
@@ -79,13 +80,34 @@ public sealed class SampleImages(string directory)
             Size = configBytes.Length,
         };
         var manifestType = docker ? MediaTypes.DockerManifest : MediaTypes.OciManifest;
+        var typed = layers.Select(l => l.WithDescriptor(l.Descriptor with { MediaType = docker ? MediaTypes.DockerLayerGzip : MediaTypes.OciLayerGzip })).ToList();
         var manifest = new ImageManifest
         {
             MediaType = manifestType,
             Config = configDescriptor,
-            Layers = layers.Select(l => l.Descriptor with { MediaType = docker ? MediaTypes.DockerLayerGzip : MediaTypes.OciLayerGzip }).ToList(),
+            Layers = typed.Select(l => l.Descriptor).ToList(),
         };
-        var manifestBytes = OciJson.Serialize(manifest);
-        return new BuiltImage(manifestBytes, manifestType, Digest.Sha256(manifestBytes), configBytes, configDescriptor, layers, null);
+        return Containers.Oci.Images.Image.Create(manifest, configBytes, config, typed);
+    }
+
+    /// <summary>
+    /// An image made of a manifest and a config as given (a base image for pure tests); its layers name no bytes, and
+    /// say they can be mounted from <paramref name="mountFrom"/> when set.
+    /// </summary>
+    public static IImage FromParts(ImageManifest manifest, JsonObject config, Containers.Oci.Names.ImageReference? mountFrom = null)
+    {
+        var rawConfig = OciJson.Serialize(config);
+        var raw = OciJson.Serialize(manifest);
+        return Containers.Oci.Images.Image.Read(manifest, raw, Digest.Sha256(raw), rawConfig, config, "the test image",
+            (descriptor, diffId) => new BlobLayer(descriptor, diffId, NoBlobs.Instance, "the test image", MountSource: mountFrom));
+    }
+
+    /// <summary>A blob source for images whose layers are never read.</summary>
+    private sealed class NoBlobs : Containers.Oci.Content.IBlobSource
+    {
+        public static readonly NoBlobs Instance = new();
+
+        public Task<Stream> OpenAsync(Descriptor descriptor, CancellationToken cancellationToken)
+            => throw new InvalidOperationException($"The test read layer {descriptor.Digest}, which has no bytes.");
     }
 }

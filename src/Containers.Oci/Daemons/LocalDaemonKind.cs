@@ -1,8 +1,0 @@
-namespace Containers.Oci.Daemons;
-
-/// <summary>The local container engines an image can be loaded into or taken from (the LocalRegistry property).</summary>
-public enum LocalDaemonKind
-{
-    Docker,
-    Podman,
-}

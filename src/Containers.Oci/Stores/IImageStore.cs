@@ -1,0 +1,42 @@
+using Containers.Oci.Images;
+using Containers.Oci.Model;
+
+namespace Containers.Oci.Stores;
+
+/// <summary>
+/// One place images live, able to read and write what the place allows: a registry repository, an OCI layout folder,
+/// an archive file, the local docker or podman. Moving an image is reading it from one store and writing it to
+/// another (<see cref="ImageCopy"/>); a publish writes the image it built to its destination store.
+/// </summary>
+public interface IImageStore
+{
+    /// <summary>How messages name this place, e.g. <c>localhost:5000/app</c> or <c>oci-layout:/out</c>.</summary>
+    string Name { get; }
+
+    /// <summary>Fails fast, before any work, when the store cannot take an image (an engine that is not running).</summary>
+    Task CheckWritableAsync(CancellationToken cancellationToken);
+
+    /// <summary>The image or index the store's reference names, as it is there.</summary>
+    Task<ITaggable> ReadAsync(CancellationToken cancellationToken);
+
+    /// <summary>The image for <paramref name="platform"/>, through the index when there is one; CONTAINER1011 when it has none.</summary>
+    /// <param name="runtimeIdentifier">Only named in the error when the platform is missing.</param>
+    Task<IImage> ReadImageAsync(Platform platform, string? runtimeIdentifier, CancellationToken cancellationToken);
+
+    /// <summary>Writes the image under each tag. When it returns, every name refers to the complete image.</summary>
+    Task<WriteResult> WriteAsync(IImage image, IReadOnlyList<string> tags, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes an index and every image in it, the index under each tag; when it returns, every name refers to the
+    /// complete index. A store that cannot hold an index (podman load) takes the host's platform and says so.
+    /// </summary>
+    /// <param name="imageTags">Extra tags per image, in the index's order (a registry only); empty: images by digest only.</param>
+    Task<WriteResult> WriteAsync(IImageIndex index, IReadOnlyList<string> tags, IReadOnlyList<IReadOnlyList<string>> imageTags, CancellationToken cancellationToken);
+}
+
+/// <summary>What a store did, for the build's summary line: "{Action} {Names} (digest): …; {Details}".</summary>
+public sealed record WriteResult(IReadOnlyList<string> Names, string Action, string Details)
+{
+    /// <summary>The archive written, for the GeneratedArchiveOutputPath output.</summary>
+    public string? ArchivePath { get; init; }
+}

@@ -1,0 +1,35 @@
+using Containers.Oci.Images;
+using Containers.Oci.Model;
+
+namespace Containers.Oci.Stores;
+
+/// <summary>
+/// Copies an image or an index from any store to any stores. Each store writes children before parents (blobs, then
+/// manifests, then the index, then tags), skips what it already holds and mounts across repositories of one registry;
+/// a registry's blobs come through the content cache, so a blob sent to several places is fetched once.
+/// </summary>
+public static class ImageCopy
+{
+    /// <param name="tags">The tags the copy gets in each destination.</param>
+    /// <param name="platform">Copy only this platform's image of an index (for a destination that holds one, or by choice).</param>
+    public static async Task<IReadOnlyList<WriteResult>> CopyAsync(IImageStore from, IReadOnlyList<IImageStore> to, IReadOnlyList<string> tags, Platform? platform, CancellationToken cancellationToken)
+    {
+        // Every destination is checked before anything is read, so a copy never half-happens because one is unusable.
+        foreach (var store in to) await store.CheckWritableAsync(cancellationToken).ConfigureAwait(false);
+        ITaggable root = platform is null
+            ? await from.ReadAsync(cancellationToken).ConfigureAwait(false)
+            : await from.ReadImageAsync(platform, null, cancellationToken).ConfigureAwait(false);
+
+        var results = new List<WriteResult>();
+        foreach (var store in to)
+        {
+            results.Add(root switch
+            {
+                IImageIndex index => await store.WriteAsync(index, tags, [], cancellationToken).ConfigureAwait(false),
+                IImage image => await store.WriteAsync(image, tags, cancellationToken).ConfigureAwait(false),
+                _ => throw new InvalidOperationException($"A store gave a {root.GetType().Name}, which is neither an image nor an index."),
+            });
+        }
+        return results;
+    }
+}

@@ -1,0 +1,112 @@
+using Containers.Oci.Content;
+using Containers.Oci.Errors;
+using Containers.Oci.Images;
+using Containers.Oci.Model;
+using Containers.Oci.Names;
+using Containers.Oci.Registry;
+
+namespace Containers.Oci.Stores;
+
+/// <summary>
+/// A registry repository. Reading an image fetches its manifest (through the index when the tag is multi-platform)
+/// and config only: its layers are fetched when a store they are written to needs their bytes, then once, into the
+/// content cache; a push to the same registry mounts them. Writing is <see cref="RegistryPush"/>.
+/// </summary>
+public sealed class RegistryStore(ImageReference reference, StoreContext context) : IImageStore
+{
+    private readonly RegistryClient _client = context.Clients.Get(reference.Registry);
+
+    public ImageReference Reference => reference;
+
+    public string Name => reference.ToString();
+
+    public Task CheckWritableAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async Task<ITaggable> ReadAsync(CancellationToken cancellationToken)
+    {
+        var manifest = await _client.GetManifestAsync(reference.Repository, reference.TagOrDigest, cancellationToken).ConfigureAwait(false);
+        if (!manifest.IsIndex) return await ImageAsync(manifest, cancellationToken).ConfigureAwait(false);
+
+        var index = ImageDocuments.Parse<ImageIndex>(manifest.Content, $"{manifest.MediaType} document", Name);
+        var images = new List<IImage>();
+        foreach (var entry in index.Manifests)
+        {
+            if (!MediaTypes.IsManifest(entry.MediaType)) throw ErrorCatalogue.UnrecognizedMediaType.ToException(entry.MediaType, reference.WithDigest(entry.Digest));
+            var child = await _client.GetManifestAsync(reference.Repository, entry.Digest, cancellationToken).ConfigureAwait(false);
+            images.Add(await ImageAsync(child, cancellationToken).ConfigureAwait(false));
+        }
+        return new PlatformIndex(manifest.Content, index, manifest.Digest, images);
+    }
+
+    public async Task<IImage> ReadImageAsync(Platform platform, string? runtimeIdentifier, CancellationToken cancellationToken)
+    {
+        var manifest = await _client.GetManifestAsync(reference.Repository, reference.TagOrDigest, cancellationToken).ConfigureAwait(false);
+        if (manifest.IsIndex)
+        {
+            var index = ImageDocuments.Parse<ImageIndex>(manifest.Content, $"{manifest.MediaType} document", Name);
+            var chosen = ImageDocuments.ChoosePlatform(index, platform, runtimeIdentifier, Name);
+            manifest = await _client.GetManifestAsync(reference.Repository, chosen.Digest, cancellationToken).ConfigureAwait(false);
+        }
+        var image = await ImageAsync(manifest, cancellationToken).ConfigureAwait(false);
+        ImageDocuments.CheckPlatform(image.Config, platform, runtimeIdentifier, Name);
+        return image;
+    }
+
+    public async Task<WriteResult> WriteAsync(IImage image, IReadOnlyList<string> tags, CancellationToken cancellationToken)
+    {
+        var result = await new RegistryPush(context.Clients, reference, context.Log.Detail).PushAsync(image, tags, cancellationToken).ConfigureAwait(false);
+        return new WriteResult(result.PushedReferences.Select(r => r.ToString()).ToList(), "Pushed", result.Summary);
+    }
+
+    public async Task<WriteResult> WriteAsync(IImageIndex index, IReadOnlyList<string> tags, IReadOnlyList<IReadOnlyList<string>> imageTags, CancellationToken cancellationToken)
+    {
+        var result = await new RegistryPush(context.Clients, reference, context.Log.Detail).PushIndexAsync(index, tags, imageTags, cancellationToken).ConfigureAwait(false);
+        var platformTags = imageTags.Sum(t => t.Count);
+        var byDigest = platformTags == 0 ? "; platform images by digest only" : $"; platform images also under {platformTags} platform tags";
+        return new WriteResult(result.PushedReferences.Select(r => r.ToString()).ToList(), "Pushed", result.Summary + byDigest);
+    }
+
+    /// <summary>An image manifest and its config; each layer reads its bytes through the content cache.</summary>
+    private async Task<IImage> ImageAsync(RegistryManifest manifest, CancellationToken cancellationToken)
+    {
+        if (!manifest.IsManifest)
+        {
+            throw ErrorCatalogue.UnrecognizedMediaType.ToException(manifest.MediaType.Length == 0 ? "(none)" : manifest.MediaType, reference);
+        }
+        var parsed = ImageDocuments.Parse<ImageManifest>(manifest.Content, $"{manifest.MediaType} document", Name);
+        var config = await _client.GetBlobBytesAsync(reference.Repository, parsed.Config, cancellationToken).ConfigureAwait(false);
+        var blobs = new CachedRegistryBlobs(_client, reference.Repository, context.Cache);
+        var repository = new ImageReference(reference.Registry, reference.Repository);
+        var origin = $"{reference.Registry}/{reference.Repository} through the content cache";
+        return Image.Read(manifest.Content, manifest.Digest, config, Name,
+            (descriptor, diffId) => new BlobLayer(descriptor, diffId, blobs, origin, IsLocal: false, MountSource: repository));
+    }
+}
+
+/// <summary>A registry repository's blobs, downloaded once into the content cache (verified) and read from there.</summary>
+public sealed class CachedRegistryBlobs(RegistryClient client, string repository, ContentCache cache) : IBlobSource
+{
+    public async Task<Stream> OpenAsync(Descriptor descriptor, CancellationToken cancellationToken)
+    {
+        // A concurrent prune may delete the entry between fetching and opening it: then fetch it again, once.
+        for (var attempt = 0; ; attempt++)
+        {
+            var path = await cache.GetOrAddAsync(descriptor, token => client.OpenBlobStreamAsync(repository, descriptor, token),
+                $"{client.Registry}/{repository}", cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return ContentCache.OpenRead(path);
+            }
+            catch (FileNotFoundException) when (attempt == 0)
+            {
+                cache.Forget(descriptor);
+            }
+        }
+    }
+}
+
+/// <summary>A registry repository's blobs, streamed straight from the registry (verified as they are read), never stored.</summary>
+public sealed class RegistryBlobs(RegistryClient client, string repository) : IBlobSource
+{
+    public Task<Stream> OpenAsync(Descriptor descriptor, CancellationToken cancellationToken) => client.OpenBlobStreamAsync(repository, descriptor, cancellationToken);
+}
