@@ -76,6 +76,20 @@ public sealed class BlobTransferTests
     }
 
     [Fact]
+    public async Task A_registry_that_takes_no_chunks_fails_a_chunked_upload_with_the_coded_error_and_its_code()
+    {
+        _registry.RefuseChunkedUploads = true;
+        using var client = Client();
+        var blob = Bytes(2500);
+
+        var error = await Assert.ThrowsAsync<Containers.Oci.Errors.ContainerException>(() => client.UploadBlobAsync("app", Describe(blob), () => Open(blob)));
+
+        Assert.Equal(Containers.Oci.Errors.ErrorCatalogue.BlobUploadFailed.Code, error.Code);
+        Assert.Contains("UNSUPPORTED", error.Message, StringComparison.Ordinal);
+        Assert.Empty(_registry.Blobs("app"));
+    }
+
+    [Fact]
     public async Task Parallel_uploads_of_different_blobs_all_arrive_whole()
     {
         using var client = Client();
