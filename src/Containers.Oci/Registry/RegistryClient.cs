@@ -17,11 +17,12 @@ public sealed class RegistryClient : IDisposable
 
     /// <exception cref="Errors.ContainerException">A setting in the environment is invalid (CONTAINER5106).</exception>
     public RegistryClient(string registry, RegistryClientOptions? options = null)
-        : this(registry, options ?? RegistryClientOptions.Default, primaryHandler: null)
+        : this(registry, options ?? RegistryClientOptions.Default, (options ?? RegistryClientOptions.Default).HttpHandlerFactory?.Invoke(registry))
     {
     }
 
-    /// <param name="primaryHandler">The handler that does the actual I/O; tests pass a fake. Null uses sockets.</param>
+    /// <param name="primaryHandler">The handler that does the actual I/O; tests pass a fake. Null uses sockets (this path
+    /// does not ask <see cref="RegistryClientOptions.HttpHandlerFactory"/>: the caller chose the handler).</param>
     /// <param name="time">The clock tokens expire by; tests pass their own.</param>
     internal RegistryClient(string registry, RegistryClientOptions options, HttpMessageHandler? primaryHandler, TimeProvider? time = null)
     {

@@ -65,4 +65,11 @@ public sealed record RegistryClientOptions
 
     /// <summary>Gets detail lines: retries, resumed uploads, the credential source used, a fallback to HTTP. Never a secret.</summary>
     public IBuildLog? Log { get; init; }
+
+    /// <summary>
+    /// The handler under the chain for each registry host (the registry as written, e.g. <c>localhost:5000</c>). Null uses
+    /// sockets; tests and proxies pass their own. The client owns what it returns and disposes it with itself, so return
+    /// a new handler per call, or one that ignores <c>Dispose</c> when it is shared.
+    /// </summary>
+    public Func<string, HttpMessageHandler>? HttpHandlerFactory { get; init; }
 }

@@ -67,7 +67,13 @@ public sealed class FaultProxy : IAsyncDisposable
         if (head is null) return;
         var sequence = Interlocked.Increment(ref _sequence);
         var fault = _policy(head, sequence);
-        int? upstreamStatus = null;
+        // Each request is logged before the client can see its answer (or its cut), so when a client call returns, every
+        // request it made is in Requests. Logging after the answer had been written let a test read the log too early.
+        var logged = 0;
+        void Log(int? upstreamStatus)
+        {
+            if (Interlocked.Exchange(ref logged, 1) == 0) _log.Enqueue(new ProxiedRequest(sequence, head.Method, head.Path, head.Query, head.ContentLength, fault, upstreamStatus));
+        }
         try
         {
             switch (fault)
@@ -76,6 +82,7 @@ public sealed class FaultProxy : IAsyncDisposable
                     await HttpWire.CopyAsync(downstream, null, head.ContentLength, cancellationToken);
                     var headers = status.RetryAfterSeconds is { } seconds ? [KeyValuePair.Create("Retry-After", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture))] : new List<KeyValuePair<string, string>>();
                     var body = Encoding.UTF8.GetBytes($$"""{"errors":[{"code":"UNAVAILABLE","message":"fault injected by the test proxy"}]}""");
+                    Log(null);
                     await HttpWire.WriteResponseAsync(downstream, status.Code, status.Reason, [.. headers, KeyValuePair.Create("Content-Type", "application/json")], body, cancellationToken);
                     break;
                 case Fault.CutRequest cut:
@@ -89,20 +96,21 @@ public sealed class FaultProxy : IAsyncDisposable
                         await Task.Delay(50, cancellationToken);   // let the registry take in what it got
                         HttpWire.Abort(upstream);
                     }
+                    Log(null);
                     HttpWire.Abort(client);
                     break;
                 default:
-                    upstreamStatus = await ForwardAsync(head, downstream, client, fault, cancellationToken);
+                    await ForwardAsync(head, downstream, client, fault, Log, cancellationToken);
                     break;
             }
         }
         finally
         {
-            _log.Enqueue(new ProxiedRequest(sequence, head.Method, head.Path, head.Query, head.ContentLength, fault, upstreamStatus));
+            Log(null);   // a request that failed on the way is logged too, without an upstream status
         }
     }
 
-    private async Task<int?> ForwardAsync(HttpRequestHead head, NetworkStream downstream, TcpClient client, Fault fault, CancellationToken cancellationToken)
+    private async Task ForwardAsync(HttpRequestHead head, NetworkStream downstream, TcpClient client, Fault fault, Action<int?> log, CancellationToken cancellationToken)
     {
         using var upstream = await ConnectAsync(cancellationToken);
         var stream = upstream.GetStream();
@@ -116,15 +124,15 @@ public sealed class FaultProxy : IAsyncDisposable
         var bytes = response.ToArray();
         var statusLine = Encoding.Latin1.GetString(bytes, 0, Math.Min(bytes.Length, 32)).Split(' ');
         int? status = statusLine.Length > 1 && int.TryParse(statusLine[1], out var code) ? code : null;
+        log(status);
         if (fault is Fault.DropResponse)
         {
             HttpWire.Abort(client);
-            return status;
+            return;
         }
         if (fault is Fault.Pass { Delay: var delay } && delay > TimeSpan.Zero) await Task.Delay(delay, cancellationToken);
         await downstream.WriteAsync(bytes, cancellationToken);
         await downstream.FlushAsync(cancellationToken);
-        return status;
     }
 
     private async Task<TcpClient> ConnectAsync(CancellationToken cancellationToken)
