@@ -197,6 +197,10 @@ public static class ErrorCatalogue
     public static readonly ContainerError DuplicatePlatform = new("CONTAINER5300",
         "Two runtime identifiers give an image for the same platform {0}; an image index holds one image per platform.",
         "List each platform once in ContainerRuntimeIdentifiers (for example linux-x64 and linux-musl-x64 are both linux/amd64).");
+    // 54xx: what may enter a layer (docs/security.md)
+    public static readonly ContainerError InvalidImagePath = new("CONTAINER5400",
+        "The path '{0}' in the image is not valid: {1}.",
+        "Paths in the image, such as ContainerWorkingDirectory, are absolute Linux paths from the root like '/app/', with '/' between folder names and no '..' or '\\'.");
 
     public static readonly ContainerError UnexpectedFailure = new("CONTAINER5999",
         "Unexpected failure while building the container image: {0}.",

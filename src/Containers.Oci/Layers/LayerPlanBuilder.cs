@@ -1,3 +1,5 @@
+using Containers.Oci.Errors;
+
 namespace Containers.Oci.Layers;
 
 /// <summary>
@@ -17,10 +19,14 @@ public sealed class LayerPlanBuilder
         _gid = gid;
     }
 
-    /// <summary>Adds one local file at <paramref name="imagePath"/>; executable when it has an execute bit on disk, unless a mode is given.</summary>
+    /// <summary>
+    /// Adds one local file at <paramref name="imagePath"/>; executable when it has an execute bit on disk, unless a mode
+    /// is given. A file cannot be the root folder itself (CONTAINER5400).
+    /// </summary>
     public LayerPlanBuilder AddFile(string sourcePath, string imagePath, int? mode = null)
     {
         var path = ImagePath.Normalize(imagePath);
+        if (path.Length == 0) throw ErrorCatalogue.InvalidImagePath.ToException(imagePath, "a file cannot be the root folder itself");
         AddParents(path, ownedFrom: path);
         AddEntry(sourcePath, path, mode);
         return this;
