@@ -201,6 +201,12 @@ public static class ErrorCatalogue
     public static readonly ContainerError InvalidImagePath = new("CONTAINER5400",
         "The path '{0}' in the image is not valid: {1}.",
         "Paths in the image, such as ContainerWorkingDirectory, are absolute Linux paths from the root like '/app/', with '/' between folder names and no '..' or '\\'.");
+    public static readonly ContainerError LayerSourceNotAllowed = new("CONTAINER5401",
+        "'{0}' is a {1}, which cannot be put in a layer; only files, folders and symbolic links can.",
+        "Remove it from the publish folder or the ContainerLayer folder, or have whatever creates it create it elsewhere.");
+    public static readonly ContainerError LayerSourceNameInvalid = new("CONTAINER5402",
+        "The file '{0}' cannot be put in a layer: {1}.",
+        "Rename it: a name in an image is valid UTF-8 and holds no '\\'.");
 
     public static readonly ContainerError UnexpectedFailure = new("CONTAINER5999",
         "Unexpected failure while building the container image: {0}.",
