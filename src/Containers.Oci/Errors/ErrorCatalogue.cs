@@ -207,6 +207,9 @@ public static class ErrorCatalogue
     public static readonly ContainerError LayerSourceNameInvalid = new("CONTAINER5402",
         "The file '{0}' cannot be put in a layer: {1}.",
         "Rename it: a name in an image is valid UTF-8 and holds no '\\'.");
+    public static readonly ContainerError DepsFileInvalid = new("CONTAINER5403",
+        "The dependency file '{0}' cannot be read: {1}.",
+        "Publish again (the SDK writes it as a JSON file), or set ContainerLayering to 'Single', which does not read it.");
 
     public static readonly ContainerError UnexpectedFailure = new("CONTAINER5999",
         "Unexpected failure while building the container image: {0}.",

@@ -8,7 +8,8 @@ namespace Containers.Oci.Tests.Layers;
 /// <summary>
 /// What may enter a layer, read back from the tar that is written: links stay links and are never walked, so nothing
 /// from outside the publish folder (or a ContainerLayer folder) reaches the image; hard links are files; special files
-/// and names that cannot be tar entries are refused with a code naming the file.
+/// and names that cannot be tar entries are refused with a code naming the file. The codes of every bad input are
+/// also rows of <see cref="Layering.BadLayerInputTests"/>.
 /// </summary>
 public sealed class LayerSourcesTests : IDisposable
 {
