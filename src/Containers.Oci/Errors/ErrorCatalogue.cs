@@ -200,6 +200,19 @@ public static class ErrorCatalogue
     public static readonly ContainerError DuplicatePlatform = new("CONTAINER5300",
         "Two runtime identifiers give an image for the same platform {0}; an image index holds one image per platform.",
         "List each platform once in ContainerRuntimeIdentifiers (for example linux-x64 and linux-musl-x64 are both linux/amd64).");
+    // 54xx: what may enter a layer (docs/security.md)
+    public static readonly ContainerError InvalidImagePath = new("CONTAINER5400",
+        "The path '{0}' in the image is not valid: {1}.",
+        "Paths in the image, such as ContainerWorkingDirectory, are absolute Linux paths from the root like '/app/', with '/' between folder names and no '..' or '\\'.");
+    public static readonly ContainerError LayerSourceNotAllowed = new("CONTAINER5401",
+        "'{0}' is a {1}, which cannot be put in a layer; only files, folders and symbolic links can.",
+        "Remove it from the publish folder or the ContainerLayer folder, or have whatever creates it create it elsewhere.");
+    public static readonly ContainerError LayerSourceNameInvalid = new("CONTAINER5402",
+        "The file '{0}' cannot be put in a layer: {1}.",
+        "Rename it: a name in an image is valid UTF-8 and holds no '\\'.");
+    public static readonly ContainerError DepsFileInvalid = new("CONTAINER5403",
+        "The dependency file '{0}' cannot be read: {1}.",
+        "Publish again (the SDK writes it as a JSON file), or set ContainerLayering to 'Single', which does not read it.");
 
     public static readonly ContainerError UnexpectedFailure = new("CONTAINER5999",
         "Unexpected failure while building the container image: {0}.",

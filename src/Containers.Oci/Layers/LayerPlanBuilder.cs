@@ -1,3 +1,5 @@
+using Containers.Oci.Errors;
+
 namespace Containers.Oci.Layers;
 
 /// <summary>
@@ -17,41 +19,45 @@ public sealed class LayerPlanBuilder
         _gid = gid;
     }
 
-    /// <summary>Adds one local file at <paramref name="imagePath"/>; executable when it has an execute bit on disk, unless a mode is given.</summary>
+    /// <summary>
+    /// Adds one local file at <paramref name="imagePath"/>; executable when it has an execute bit on disk, unless a mode
+    /// is given. A symbolic link stays a link. A file cannot be the root folder itself (CONTAINER5400).
+    /// </summary>
     public LayerPlanBuilder AddFile(string sourcePath, string imagePath, int? mode = null)
     {
         var path = ImagePath.Normalize(imagePath);
+        if (path.Length == 0) throw ErrorCatalogue.InvalidImagePath.ToException(imagePath, "a file cannot be the root folder itself");
         AddParents(path, ownedFrom: path);
-        AddEntry(sourcePath, path, mode);
+        AddEntry(LayerSources.File(sourcePath, path), path, mode);
         return this;
     }
 
-    /// <summary>Adds every file under <paramref name="sourceDirectory"/> below <paramref name="imageDirectory"/>, which is owned like its files.</summary>
+    /// <summary>Adds every file and link under <paramref name="sourceDirectory"/> below <paramref name="imageDirectory"/>, which is owned like its files.</summary>
     public LayerPlanBuilder AddDirectory(string sourceDirectory, string imageDirectory, Func<string, bool>? include = null, int? fileMode = null)
+        => AddSources(LayerSources.Walk(sourceDirectory), imageDirectory, include, fileMode);
+
+    /// <summary>Adds files and links found by <see cref="LayerSources.Walk"/> below <paramref name="imageDirectory"/>, which is owned like them.</summary>
+    public LayerPlanBuilder AddSources(IEnumerable<LayerSource> sources, string imageDirectory, Func<string, bool>? include = null, int? fileMode = null)
     {
         var root = ImagePath.Normalize(imageDirectory);
         AddParents(root + "/", ownedFrom: root);
-        foreach (var file in Directory.EnumerateFiles(sourceDirectory, "*", SearchOption.AllDirectories))
+        foreach (var source in sources)
         {
-            var relative = Path.GetRelativePath(sourceDirectory, file).Replace('\\', '/');
-            if (include is null || include(relative))
-            {
-                var path = root.Length == 0 ? relative : root + "/" + relative;
-                AddParents(path, ownedFrom: root);
-                AddEntry(file, path, fileMode);
-            }
+            if (include is not null && !include(source.RelativePath)) continue;
+            var path = root.Length == 0 ? source.RelativePath : root + "/" + source.RelativePath;
+            AddParents(path, ownedFrom: root);
+            AddEntry(source, path, fileMode);
         }
         return this;
     }
 
     public LayerPlan Build(string description) => new(description, _entries.Values.ToList());
 
-    private void AddEntry(string sourcePath, string path, int? mode)
+    private void AddEntry(LayerSource source, string path, int? mode)
     {
-        var info = new FileInfo(sourcePath);
-        _entries[path] = info.LinkTarget is { } target
-            ? LayerEntry.Symlink(path, target, _uid, _gid)
-            : LayerEntry.File(path, sourcePath, mode ?? ModeOf(info), _uid, _gid);
+        _entries[path] = source.Kind == LayerEntryKind.Symlink
+            ? LayerEntry.Symlink(path, source.LinkTarget!, _uid, _gid)
+            : LayerEntry.File(path, source.FullPath, mode ?? ModeOf(source), _uid, _gid);
     }
 
     /// <summary>Adds each folder above <paramref name="path"/>; those at or below <paramref name="ownedFrom"/> get the builder's owner.</summary>
@@ -71,12 +77,12 @@ public sealed class LayerPlanBuilder
     /// package file with mode 0744, so for assemblies, symbols, JSON, XML and shared libraries the bit is noise that
     /// would make layers differ between machines; those are always 0644.
     /// </summary>
-    private static int ModeOf(FileInfo info)
+    private static int ModeOf(LayerSource source)
     {
         if (OperatingSystem.IsWindows()) return LayerEntry.FileMode;
-        if (NeverExecutable.Contains(info.Extension)) return LayerEntry.FileMode;
-        const UnixFileMode anyExecute = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
-        return (info.UnixFileMode & anyExecute) != 0 ? LayerEntry.ExecutableMode : LayerEntry.FileMode;
+        if (NeverExecutable.Contains(Path.GetExtension(source.FullPath))) return LayerEntry.FileMode;
+        const int anyExecute = 0b001_001_001;
+        return (source.Permissions & anyExecute) != 0 ? LayerEntry.ExecutableMode : LayerEntry.FileMode;
     }
 
     private static readonly HashSet<string> NeverExecutable = new(StringComparer.OrdinalIgnoreCase)

@@ -34,16 +34,16 @@ public static class LayerPlanner
     {
         var (uid, gid) = options.AppOwner ?? (0, 0);
         var plans = new List<LayerPlan>();
+        // Walked once: LayerSources decides what may enter, and every layer of the app takes its part of the same list.
+        var sources = LayerSources.Walk(publishDirectory);
         if (options.Mode == LayeringMode.Single)
         {
-            plans.Add(new LayerPlanBuilder(uid, gid).AddDirectory(publishDirectory, appDirectory).Build($"app: {appDirectory} (single layer)"));
+            plans.Add(new LayerPlanBuilder(uid, gid).AddSources(sources, appDirectory).Build($"app: {appDirectory} (single layer)"));
         }
         else
         {
             var classifier = PublishedFileClassifier.Load(depsFile);
-            var kinds = Directory.EnumerateFiles(publishDirectory, "*", SearchOption.AllDirectories)
-                .Select(f => Path.GetRelativePath(publishDirectory, f).Replace('\\', '/'))
-                .ToDictionary(f => f, classifier.Classify, StringComparer.Ordinal);
+            var byKind = sources.ToLookup(s => classifier.Classify(s.RelativePath));
             foreach (var (kind, description) in new[]
             {
                 (PublishedFileKind.Runtime, "runtime"),
@@ -52,10 +52,8 @@ public static class LayerPlanner
                 (PublishedFileKind.App, "app"),
             })
             {
-                if (!kinds.ContainsValue(kind)) continue;
-                plans.Add(new LayerPlanBuilder(uid, gid)
-                    .AddDirectory(publishDirectory, appDirectory, relative => kinds[relative] == kind)
-                    .Build($"{description}: {appDirectory}"));
+                if (!byKind.Contains(kind)) continue;
+                plans.Add(new LayerPlanBuilder(uid, gid).AddSources(byKind[kind], appDirectory).Build($"{description}: {appDirectory}"));
             }
         }
 

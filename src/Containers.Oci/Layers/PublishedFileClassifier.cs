@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Containers.Oci.Errors;
 
 namespace Containers.Oci.Layers;
 
@@ -16,11 +17,33 @@ public sealed class PublishedFileClassifier
 
     private PublishedFileClassifier(bool selfContained) => _selfContained = selfContained;
 
-    /// <summary>Reads <paramref name="depsFile"/>; without one, every file is the app's (as with <c>Single</c> layering).</summary>
+    /// <summary>
+    /// Reads <paramref name="depsFile"/>; without one, every file is the app's (as with <c>Single</c> layering). It is
+    /// read only when it is a regular file: a FIFO would block the build, and a link could point anywhere on the host.
+    /// A file that is not a .deps.json is CONTAINER5403, not a stack trace.
+    /// </summary>
     public static PublishedFileClassifier Load(string? depsFile)
     {
-        if (depsFile is null || !File.Exists(depsFile)) return new PublishedFileClassifier(false);
+        if (depsFile is null) return new PublishedFileClassifier(false);
+        switch (HostFileType.Of(depsFile).Kind)
+        {
+            case HostFileKind.Missing: return new PublishedFileClassifier(false);
+            case HostFileKind.File: break;
+            default: throw ErrorCatalogue.DepsFileInvalid.ToException(depsFile, "it is not a regular file");
+        }
+        try
+        {
+            return Read(depsFile);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            // InvalidOperationException: a value of the wrong JSON type (a number where a name belongs).
+            throw ErrorCatalogue.DepsFileInvalid.ToException(e, depsFile, e.Message);
+        }
+    }
 
+    private static PublishedFileClassifier Read(string depsFile)
+    {
         using var stream = File.OpenRead(depsFile);
         using var document = JsonDocument.Parse(stream);
         var root = document.RootElement;

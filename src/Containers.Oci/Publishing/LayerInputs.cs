@@ -23,13 +23,11 @@ public static class LayerInputs
     {
         if (!File.Exists(source) && !Directory.Exists(source)) throw ErrorCatalogue.InvalidExtraLayer.ToException(source, "no such file or folder");
         if (string.IsNullOrWhiteSpace(targetPath) || !targetPath.StartsWith('/')) throw ErrorCatalogue.InvalidExtraLayer.ToException(source, "TargetPath must be an absolute path in the image");
-        try
+        if (ImagePath.Problem(targetPath.Trim()) is { } problem) throw ErrorCatalogue.InvalidExtraLayer.ToException(source, $"TargetPath '{targetPath}' cannot be a path in the image: {problem}");
+        // A folder at '/' puts its contents at the root; a file there would be a tar entry with no name.
+        if (!Directory.Exists(source) && ImagePath.Normalize(targetPath.Trim()).Length == 0)
         {
-            ImagePath.Normalize(targetPath);
-        }
-        catch (ArgumentException)
-        {
-            throw ErrorCatalogue.InvalidExtraLayer.ToException(source, "TargetPath must not contain '..'");
+            throw ErrorCatalogue.InvalidExtraLayer.ToException(source, "a file's TargetPath must name the file, not the root folder '/'");
         }
 
         int? parsedMode = null;

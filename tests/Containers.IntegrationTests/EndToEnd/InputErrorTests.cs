@@ -12,6 +12,7 @@ public sealed class InputErrorTests(RegistryFixture registry)
     [InlineData("ContainerImageTags=ok%3Bnot ok", "CONTAINER2010")]
     [InlineData("ContainerBaseImage=Not A Reference", "CONTAINER2009")]
     [InlineData("ContainerRuntimeIdentifier=bogus", "CONTAINER5008")]
+    [InlineData("ContainerWorkingDirectory=/app/../../x", "CONTAINER5400")]
     public async Task BadInput_FailsWithItsCode_BeforeAnyNetworkCall(string property, string code)
     {
         using var project = await TestProject.FromSampleAsync("ConsoleApp");

@@ -1,3 +1,4 @@
+using Containers.Oci.Errors;
 using Containers.Oci.Layers;
 
 namespace Containers.Oci.Tests.Layers;
@@ -8,7 +9,6 @@ public class ImagePathTests
     [InlineData("/app//x/", "app/x")]
     [InlineData("app", "app")]
     [InlineData("/", "")]
-    [InlineData("\\app\\sub\\a.dll", "app/sub/a.dll")]
     [InlineData("/./app/./x", "app/x")]
     public void Normalize_DropsLeadingSlashEmptyAndDotParts(string input, string expected)
         => Assert.Equal(expected, ImagePath.Normalize(input));
@@ -33,13 +33,46 @@ public class ImagePathTests
     [Theory]
     [InlineData("/app/../etc/passwd")]
     [InlineData("..")]
+    [InlineData("/../x")]
+    [InlineData("/app/../../x")]
     [InlineData("a\\..\\b")]
-    public void Normalize_RejectsDotDot(string input)
-        => Assert.Throws<ArgumentException>(() => ImagePath.Normalize(input));
+    [InlineData("\\app\\sub\\a.dll")]
+    [InlineData("/app\\x")]
+    [InlineData("/app/\0x")]
+    public void Normalize_RefusesWhatCouldClimbOut_WithACode_AndNeverReadsABackslashAsASeparator(string input)
+        => Assert.Equal(ErrorCatalogue.InvalidImagePath, Assert.Throws<ContainerException>(() => ImagePath.Normalize(input)).Error);
+
+    [Theory]
+    [InlineData("/../x")]
+    [InlineData("/app/../../x")]
+    public void AWorkingDirectoryThatClimbsAboveTheRoot_IsError5400_NotAnUnhandledException(string workingDirectory)
+    {
+        var error = Assert.Throws<ContainerException>(() => ImagePath.AsDirectory(workingDirectory));
+
+        Assert.Equal("CONTAINER5400", error.Code);
+        Assert.Contains($"'{workingDirectory}'", error.Message);
+    }
 
     [Fact]
     public void Combine_RejectsANameThatClimbsOut()
-        => Assert.Throws<ArgumentException>(() => ImagePath.Combine("/app", "../etc/passwd"));
+        => Assert.Throws<ContainerException>(() => ImagePath.Combine("/app", "../etc/passwd"));
+
+    [Theory]
+    [InlineData("", "empty")]
+    [InlineData("/app", "starts with '/'")]
+    [InlineData("app//x", "empty folder name")]
+    [InlineData("app/./x", "'.' folder")]
+    [InlineData("app/../x", "'..' folder")]
+    [InlineData("..\\..\\etc\\passwd", "'\\'")]
+    [InlineData("app/x\0", "NUL")]
+    public void EntryNameProblem_SaysWhyANameCannotBeATarEntry(string name, string expected)
+        => Assert.Contains(expected, ImagePath.EntryNameProblem(name));
+
+    [Theory]
+    [InlineData("app")]
+    [InlineData("app/..hidden/.x")]
+    [InlineData("app/a b/ü.txt")]
+    public void EntryNameProblem_IsNullForAValidName(string name) => Assert.Null(ImagePath.EntryNameProblem(name));
 
     [Fact]
     public void Normalize_KeepsNamesThatOnlyStartWithDots()

@@ -175,6 +175,6 @@ public class LayerPlanBuilderTests
         using var temp = new TempDirectory();
         var file = temp.WriteFile("a", "a");
 
-        Assert.Throws<ArgumentException>(() => new LayerPlanBuilder().AddFile(file, "/app/../../etc/passwd"));
+        Assert.Equal("CONTAINER5400", Assert.Throws<Containers.Oci.Errors.ContainerException>(() => new LayerPlanBuilder().AddFile(file, "/app/../../etc/passwd")).Code);
     }
 }
