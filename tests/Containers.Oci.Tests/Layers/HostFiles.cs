@@ -29,9 +29,9 @@ public static class HostFiles
     public static void MakeHardLink(string existing, string link) => Run("ln", existing, link);
 
     /// <summary>Every entry of a gzip layer: name, type and link target.</summary>
-    public static List<(string Name, TarEntryType Type, string LinkName)> Entries(ImageLayer layer)
+    public static List<(string Name, TarEntryType Type, string LinkName)> Entries(FileLayer layer)
     {
-        using var gzip = new GZipStream(File.OpenRead(layer.LocalPath!), CompressionMode.Decompress);
+        using var gzip = new GZipStream(File.OpenRead(layer.Path), CompressionMode.Decompress);
         using var reader = new TarReader(gzip);
         var entries = new List<(string, TarEntryType, string)>();
         while (reader.GetNextEntry() is { } entry) entries.Add((entry.Name, entry.EntryType, entry.LinkName));
