@@ -13,6 +13,7 @@ public sealed class InputErrorTests(RegistryFixture registry)
     [InlineData("ContainerBaseImage=Not A Reference", "CONTAINER2009")]
     [InlineData("ContainerRuntimeIdentifier=bogus", "CONTAINER5008")]
     [InlineData("ContainerWorkingDirectory=/app/../../x", "CONTAINER5400")]
+    [InlineData("ContainerExtraDestinations=mirror.example.com/app:1.0", "CONTAINER5212")]
     public async Task BadInput_FailsWithItsCode_BeforeAnyNetworkCall(string property, string code)
     {
         using var project = await TestProject.FromSampleAsync("ConsoleApp");
