@@ -56,8 +56,13 @@ public sealed class RegistryClient : IDisposable
     public Task<Digest> PutManifestAsync(string repository, string reference, byte[] content, string mediaType, CancellationToken cancellationToken = default)
         => new ManifestPush(_transport).RunAsync(repository, reference, content, mediaType, cancellationToken);
 
+    /// <summary>True when the registry says it has the blob, and its answer agrees with the digest (it must send the digest header).</summary>
     public Task<bool> BlobExistsAsync(string repository, Digest digest, CancellationToken cancellationToken = default)
-        => new BlobCheck(_transport).RunAsync(repository, digest, cancellationToken);
+        => new BlobCheck(_transport).RunAsync(repository, digest, size: null, cancellationToken);
+
+    /// <summary>True when the registry says it has the blob, and its answer agrees with the descriptor's size and digest.</summary>
+    public Task<bool> BlobExistsAsync(string repository, Descriptor descriptor, CancellationToken cancellationToken = default)
+        => new BlobCheck(_transport).RunAsync(repository, descriptor.ParsedDigest, descriptor.Size, cancellationToken);
 
     /// <summary>Reads a small blob (a config) into memory, verified against its digest and size.</summary>
     public Task<byte[]> GetBlobBytesAsync(string repository, Descriptor descriptor, CancellationToken cancellationToken = default)

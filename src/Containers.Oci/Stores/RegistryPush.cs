@@ -127,7 +127,7 @@ public sealed class RegistryPush(RegistryClientProvider clients, ImageReference 
 
     private async Task<bool> ExistsAsync(Descriptor descriptor, string kind, CancellationToken cancellationToken)
     {
-        if (!await _client.BlobExistsAsync(target.Repository, descriptor.ParsedDigest, cancellationToken).ConfigureAwait(false)) return false;
+        if (!await _client.BlobExistsAsync(target.Repository, descriptor, cancellationToken).ConfigureAwait(false)) return false;
         Interlocked.Increment(ref _skipped);
         Log($"{kind} {Short(descriptor)}: already present");
         return true;

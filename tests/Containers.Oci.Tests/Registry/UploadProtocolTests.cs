@@ -196,7 +196,8 @@ public sealed class UploadProtocolTests
         var answers = new Queue<Func<HttpResponseMessage>>([
             () => FakeRegistryHandler.Answer(HttpStatusCode.ServiceUnavailable),
             () => throw new HttpRequestException(HttpRequestError.ResponseEnded, "The response ended prematurely."),
-            () => FakeRegistryHandler.Answer(HttpStatusCode.OK),
+            // A registry's "present": 200 with the blob's digest (a bare 200 confirms nothing, see FalseSuccessTests).
+            () => FakeRegistryHandler.Answer(HttpStatusCode.OK, "", null, ("Docker-Content-Digest", BlobDescriptor.Digest)),
         ]);
         var handler = new FakeRegistryHandler(_ => answers.Dequeue()());
         using (var client = Client(handler))

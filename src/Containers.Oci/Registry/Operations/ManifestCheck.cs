@@ -21,6 +21,6 @@ internal sealed class ManifestCheck(RegistryTransport transport)
         {
             throw await RegistryFailure.FromResponseAsync(response, transport.Registry, repository, cancellationToken).ConfigureAwait(false);
         }
-        return response.Headers.TryGetValues("Docker-Content-Digest", out var values) && Digest.TryParse(values.FirstOrDefault(), out var digest) ? digest : null;
+        return RegistryHeaders.ContentDigest(response);
     }
 }

@@ -12,13 +12,27 @@ internal sealed class ManifestPush(RegistryTransport transport)
         using var request = RegistryRequest.Create(HttpMethod.Put, transport.Api($"{repository}/manifests/{reference}"), [RegistryScope.Push(repository)],
             () => new ByteArrayContent(content) { Headers = { ContentType = new MediaTypeHeaderValue(mediaType) } });
         using var response = await transport.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        if (response.IsSuccessStatusCode) return Digest.Sha256(content);
+        var separator = Digest.TryParse(reference, out _) ? "@" : ":";
+        if (response.IsSuccessStatusCode)
+        {
+            // The spec's answer is 201 Created with the digest stored. A 200 without that digest is something that is not
+            // a registry answering in its place (a login page, a default site): believing it would report a push that
+            // stored nothing.
+            var digest = Digest.Sha256(content);
+            var stored = RegistryHeaders.ContentDigest(response);
+            if (stored is not null && stored != digest)
+            {
+                throw ErrorCatalogue.RegistryPushFailed.ToException($"{transport.Registry}/{repository}{separator}{reference}", $"{(int)response.StatusCode}, but it stored {stored} instead of {digest}");
+            }
+            if (response.StatusCode == System.Net.HttpStatusCode.Created || stored == digest) return digest;
+            throw ErrorCatalogue.RegistryPushFailed.ToException($"{transport.Registry}/{repository}{separator}{reference}",
+                $"{(int)response.StatusCode} {response.ReasonPhrase} without confirming it stored the manifest (no 201 Created, no Docker-Content-Digest); is '{transport.Registry}' a registry, or a proxy or login page in front of one");
+        }
 
         if (RegistryFailure.IsAccessDenied(response.StatusCode))
         {
             throw await RegistryFailure.FromResponseAsync(response, transport.Registry, repository, cancellationToken).ConfigureAwait(false);
         }
-        var separator = Digest.TryParse(reference, out _) ? "@" : ":";
         var answer = await RegistryFailure.DescribeAsync(response, cancellationToken).ConfigureAwait(false);
         throw ErrorCatalogue.RegistryPushFailed.ToException($"{transport.Registry}/{repository}{separator}{reference}", answer);
     }
