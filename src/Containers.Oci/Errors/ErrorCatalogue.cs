@@ -196,6 +196,9 @@ public static class ErrorCatalogue
     public static readonly ContainerError InvalidExtraDestination = new("CONTAINER5212",
         "ContainerExtraDestinations entry '{0}' is not valid: {1}.",
         "Write ';'-separated places: a registry repository without a tag ('registry.example.com/team/app': the publish's tags are used), 'oci-layout:PATH', 'oci-archive:FILE', 'docker-archive:FILE', 'podman:' or 'docker-daemon:'.");
+    public static readonly ContainerError RebaseRefused = new("CONTAINER5213",
+        "The image {0} cannot be moved onto the new base: {1}.",
+        "Name the base the image was built on (its org.opencontainers.image.base.name and base.digest labels say which), and a new base of the same platform.");
     // 53xx: multi-platform images (image indexes)
     public static readonly ContainerError DuplicatePlatform = new("CONTAINER5300",
         "Two runtime identifiers give an image for the same platform {0}; an image index holds one image per platform.",

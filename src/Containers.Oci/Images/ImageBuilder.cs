@@ -10,27 +10,15 @@ public static class ImageBuilder
     {
         var manifestMediaType = settings.ManifestMediaType ?? baseImage.MediaType;
         var docker = MediaTypes.IsDocker(manifestMediaType);
-        var configMediaType = docker ? MediaTypes.DockerConfig : MediaTypes.OciConfig;
-
         var layers = baseImage.Layers.Concat(newLayers.Select(l => l.Layer))
             .Select(l => l.WithDescriptor(l.Descriptor with { MediaType = LayerMediaType(l.Descriptor.MediaType, docker) }))
             .ToList();
-
         var config = ImageConfigBuilder.Build(baseImage.Config, settings, newLayers.Select(l => l.Layer.DiffId).ToList(), newLayers.Select(l => l.Description).ToList());
-        var configBytes = OciJson.Serialize(config);
-        var configDescriptor = new Descriptor { MediaType = configMediaType, Digest = Digest.Sha256(configBytes).ToString(), Size = configBytes.Length };
-
-        var manifest = new ImageManifest
-        {
-            MediaType = manifestMediaType,
-            Config = configDescriptor,
-            Layers = layers.Select(l => l.Descriptor).ToList(),
-        };
-        return Image.Create(manifest, configBytes, config, layers);
+        return ImageMutation.Assemble(manifestMediaType, config, layers);
     }
 
     /// <summary>Docker and OCI name the same gzip layer differently; the manifest's family decides.</summary>
-    private static string LayerMediaType(string mediaType, bool docker) => (mediaType, docker) switch
+    internal static string LayerMediaType(string mediaType, bool docker) => (mediaType, docker) switch
     {
         (MediaTypes.OciLayerGzip, true) => MediaTypes.DockerLayerGzip,
         (MediaTypes.DockerLayerGzip, false) => MediaTypes.OciLayerGzip,
