@@ -60,7 +60,9 @@ public static class OciLayout
     public static ImageIndex Merge(ImageIndex? existing, IReadOnlyList<Descriptor> added)
     {
         var names = added.Select(NameOf).OfType<string>().ToHashSet(StringComparer.Ordinal);
-        var kept = (existing?.Manifests ?? []).Where(m => NameOf(m) is not { } name || !names.Contains(name));
+        // An unnamed entry (an image by digest, a referrer) is there once, however often it is added.
+        var unnamed = added.Where(a => NameOf(a) is null).Select(a => a.Digest).ToHashSet(StringComparer.Ordinal);
+        var kept = (existing?.Manifests ?? []).Where(m => NameOf(m) is { } name ? !names.Contains(name) : !unnamed.Contains(m.Digest));
         return new ImageIndex
         {
             MediaType = MediaTypes.OciIndex,

@@ -22,4 +22,7 @@ public interface IImage : ITaggable
 
     /// <summary>The platform the config states; null when it names no os or architecture.</summary>
     Platform? Platform { get; }
+
+    /// <summary>An OCI 1.1 artifact (an SBOM, a signature) rather than a runnable image: its blobs have no diff ids.</summary>
+    bool IsArtifact { get; }
 }

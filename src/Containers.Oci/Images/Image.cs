@@ -44,12 +44,12 @@ public sealed class Image : IImage
     {
         var manifest = ImageDocuments.Parse<ImageManifest>(rawManifest, "manifest", source);
         var config = ImageDocuments.ParseConfig(rawConfig, source);
-        return new Image(rawManifest, manifest, digest, rawConfig, config, Pair(manifest.Layers, config, source, layerOf));
+        return new Image(rawManifest, manifest, digest, rawConfig, config, Pair(manifest, config, source, layerOf));
     }
 
     /// <summary>An image from a manifest already parsed (one of a layout's or archive's), read the same way.</summary>
     public static Image Read(ImageManifest manifest, byte[] rawManifest, Digest digest, byte[] rawConfig, JsonObject config, string source, Func<Descriptor, string, ILayer> layerOf)
-        => new(rawManifest, manifest, digest, rawConfig, config, Pair(manifest.Layers, config, source, layerOf));
+        => new(rawManifest, manifest, digest, rawConfig, config, Pair(manifest, config, source, layerOf));
 
     /// <summary>
     /// Each layer once, in order: an image may repeat a layer, and a store holds (or sends) its blob once. Of two copies
@@ -58,8 +58,19 @@ public sealed class Image : IImage
     public static IReadOnlyList<ILayer> DistinctLayers(IImage image)
         => image.Layers.GroupBy(l => l.Descriptor.Digest, StringComparer.Ordinal).Select(g => g.FirstOrDefault(l => l.IsLocal) ?? g.First()).ToList();
 
-    private static IReadOnlyList<ILayer> Pair(IReadOnlyList<Descriptor> layers, JsonObject config, string source, Func<Descriptor, string, ILayer> layerOf)
+    /// <summary>
+    /// True for an OCI 1.1 artifact (an SBOM, a signature): a manifest with an artifact type, or whose config is not an
+    /// image config. Its blobs are not layers of a file system: they have no diff ids, and it runs nowhere.
+    /// </summary>
+    public bool IsArtifact => IsArtifactManifest(Manifest);
+
+    private static bool IsArtifactManifest(ImageManifest manifest) => manifest.ArtifactType is not null || !MediaTypes.IsImageConfig(manifest.Config.MediaType);
+
+    private static IReadOnlyList<ILayer> Pair(ImageManifest manifest, JsonObject config, string source, Func<Descriptor, string, ILayer> layerOf)
     {
+        var layers = manifest.Layers;
+        // An artifact's blobs stand for themselves: its "diff id" is the blob's own digest.
+        if (IsArtifactManifest(manifest)) return layers.Select(d => layerOf(d, d.Digest)).ToList();
         var diffIds = ImageDocuments.DiffIds(config, source);
         if (diffIds.Count != layers.Count)
         {

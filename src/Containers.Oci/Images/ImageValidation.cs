@@ -56,6 +56,12 @@ public static class ImageValidation
     {
         CheckBytes(image.RawManifest, image.Descriptor, prefix + "the manifest", problems);
         CheckBytes(image.RawConfig, image.Manifest.Config, prefix + "the config", problems);
+        if (image.IsArtifact)
+        {
+            // An artifact's blobs are checked as bytes only: they are no file system, with no rootfs to agree with.
+            foreach (var (blob, i) in image.Layers.Select((l, i) => (l, i))) await CheckBlobAsync(blob, $"{prefix}blob {i} ({blob.Descriptor.Digest})", problems, cancellationToken).ConfigureAwait(false);
+            return;
+        }
         var docker = MediaTypes.IsDocker(image.MediaType);
         var expectedConfig = docker ? MediaTypes.DockerConfig : MediaTypes.OciConfig;
         if (image.Manifest.Config.MediaType != expectedConfig) problems.Add($"{prefix}the config's media type is '{image.Manifest.Config.MediaType}', expected '{expectedConfig}'");
@@ -106,6 +112,21 @@ public static class ImageValidation
         catch (Exception e) when (e is InvalidDataException or IOException or ZstdSharp.ZstdException)
         {
             problems.Add($"{where}: cannot be read as '{layer.Descriptor.MediaType}' ({e.Message.TrimEnd('.')})");
+        }
+    }
+
+    private static async Task CheckBlobAsync(ILayer blob, string where, List<string> problems, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var opened = await blob.OpenAsync(cancellationToken).ConfigureAwait(false);
+            var read = new DigestingReadStream(opened, blob.Descriptor.ParsedDigest.Algorithm);
+            await read.CopyToAsync(Stream.Null, cancellationToken).ConfigureAwait(false);
+            if (read.BytesRead != blob.Descriptor.Size || read.GetDigest() != blob.Descriptor.ParsedDigest) problems.Add($"{where}: the bytes do not match the descriptor");
+        }
+        catch (ContainerException e)
+        {
+            problems.Add($"{where}: {e.Message}");
         }
     }
 

@@ -18,5 +18,9 @@ public sealed record Descriptor
     [JsonPropertyName("platform"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public Platform? Platform { get; init; }
 
+    /// <summary>In a referrers list: the artifact's type (an SBOM's, a signature's), so a client can choose without fetching.</summary>
+    [JsonPropertyName("artifactType"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ArtifactType { get; init; }
+
     [JsonIgnore] public Digest ParsedDigest => Model.Digest.Parse(Digest);
 }

@@ -56,6 +56,10 @@ public sealed class RegistryClient : IDisposable
     public Task<Digest> PutManifestAsync(string repository, string reference, byte[] content, string mediaType, CancellationToken cancellationToken = default)
         => new ManifestPush(_transport).RunAsync(repository, reference, content, mediaType, cancellationToken);
 
+    /// <summary>The manifests whose subject is <paramref name="subject"/>: by the referrers API, else the fallback tag's index.</summary>
+    public Task<RegistryReferrers> GetReferrersAsync(string repository, Digest subject, CancellationToken cancellationToken = default)
+        => new ReferrersList(_transport).RunAsync(repository, subject, cancellationToken);
+
     /// <summary>True when the registry says it has the blob, and its answer agrees with the digest (it must send the digest header).</summary>
     public Task<bool> BlobExistsAsync(string repository, Digest digest, CancellationToken cancellationToken = default)
         => new BlobCheck(_transport).RunAsync(repository, digest, size: null, cancellationToken);

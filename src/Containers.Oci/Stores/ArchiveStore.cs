@@ -61,6 +61,15 @@ public sealed class ArchiveStore(ArchiveLocation location, ContentCache cache, I
         return await new DockerArchiveReader(contents, cache, Name, location.Name).ReadAsync(platform, runtimeIdentifier, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>An archive keeps no referrers here: a copy with referrers leaves them out.</summary>
+    public bool HoldsReferrers => false;
+
+    public Task<IReadOnlyList<Descriptor>> ReferrersAsync(Descriptor subject, CancellationToken cancellationToken)
+        => Task.FromResult<IReadOnlyList<Descriptor>>([]);
+
+    public Task<IImage> ReadManifestAsync(Descriptor descriptor, CancellationToken cancellationToken)
+        => throw new NotSupportedException($"{Name} lists no referrers, so none can be read from it.");
+
     public async Task<WriteResult> WriteAsync(IImage image, IReadOnlyList<string> tags, CancellationToken cancellationToken)
     {
         var names = Names(tags);

@@ -28,6 +28,15 @@ public sealed class DaemonStore(DaemonStoreLocation location, StoreContext conte
     public Task<IImage> ReadImageAsync(Platform platform, string? runtimeIdentifier, CancellationToken cancellationToken)
         => ExportedAsync(archive => archive.ReadImageAsync(platform, runtimeIdentifier, cancellationToken), cancellationToken);
 
+    /// <summary>A local engine keeps no referrers here: a copy with referrers leaves them out.</summary>
+    public bool HoldsReferrers => false;
+
+    public Task<IReadOnlyList<Descriptor>> ReferrersAsync(Descriptor subject, CancellationToken cancellationToken)
+        => Task.FromResult<IReadOnlyList<Descriptor>>([]);
+
+    public Task<IImage> ReadManifestAsync(Descriptor descriptor, CancellationToken cancellationToken)
+        => throw new NotSupportedException($"{Name} lists no referrers, so none can be read from it.");
+
     public async Task<WriteResult> WriteAsync(IImage image, IReadOnlyList<string> tags, CancellationToken cancellationToken)
     {
         await CheckWritableAsync(cancellationToken).ConfigureAwait(false);

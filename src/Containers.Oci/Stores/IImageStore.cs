@@ -23,7 +23,19 @@ public interface IImageStore
     /// <param name="runtimeIdentifier">Only named in the error when the platform is missing.</param>
     Task<IImage> ReadImageAsync(Platform platform, string? runtimeIdentifier, CancellationToken cancellationToken);
 
-    /// <summary>Writes the image under each tag. When it returns, every name refers to the complete image.</summary>
+    /// <summary>True when the place keeps referrers (artifacts such as SBOMs whose subject is an image): registries and layouts.</summary>
+    bool HoldsReferrers { get; }
+
+    /// <summary>The manifests whose subject is <paramref name="subject"/>, each with its artifact type; empty where the place keeps none.</summary>
+    Task<IReadOnlyList<Descriptor>> ReferrersAsync(Descriptor subject, CancellationToken cancellationToken);
+
+    /// <summary>One manifest the store holds, by its descriptor (a referrer that <see cref="ReferrersAsync"/> listed).</summary>
+    Task<IImage> ReadManifestAsync(Descriptor descriptor, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes the image under each tag. When it returns, every name refers to the complete image. An artifact with a
+    /// subject (tags usually empty) becomes one of the subject's referrers.
+    /// </summary>
     Task<WriteResult> WriteAsync(IImage image, IReadOnlyList<string> tags, CancellationToken cancellationToken);
 
     /// <summary>

@@ -83,7 +83,7 @@ internal static class ImageArchiveWriter
     public static byte[] IndexJson(IImage image, IReadOnlyList<string> names)
     {
         IReadOnlyList<Descriptor> entries = names.Count == 0
-            ? [image.Descriptor with { Platform = image.Platform }]
+            ? [image.Descriptor with { Platform = image.Platform, ArtifactType = image.Manifest.ArtifactType }]
             : names.Select(n => OciLayout.Entry(image.Descriptor, n, image.Platform)).ToList();
         return OciJson.Serialize(new ImageIndex { MediaType = MediaTypes.OciIndex, Manifests = entries });
     }

@@ -51,7 +51,8 @@ internal sealed class OciLayoutReader(string source, Func<Descriptor, Cancellati
 
     private ImageIndex ParseIndexJson(byte[] indexJson) => ImageDocuments.Parse<LayoutIndex>(indexJson, OciLayout.IndexFile, source).ToIndex();
 
-    private async Task<IImage> ReadManifestAsync(Descriptor chosen, CancellationToken cancellationToken)
+    /// <summary>One image or artifact manifest, by its descriptor.</summary>
+    public async Task<IImage> ReadManifestAsync(Descriptor chosen, CancellationToken cancellationToken)
     {
         if (!MediaTypes.IsManifest(chosen.MediaType))
         {

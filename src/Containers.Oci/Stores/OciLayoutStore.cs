@@ -47,6 +47,31 @@ public sealed class OciLayoutStore(OciLayoutLocation location, ImageName? name =
         return await reader.ReadImageAsync(indexJson, location.Name, location.Digest, platform, runtimeIdentifier, cancellationToken).ConfigureAwait(false);
     }
 
+    public bool HoldsReferrers => true;
+
+    /// <summary>A layout has no referrers list: every manifest index.json names is read, and those whose subject matches are its referrers.</summary>
+    public async Task<IReadOnlyList<Descriptor>> ReferrersAsync(Descriptor subject, CancellationToken cancellationToken)
+    {
+        var (_, indexJson) = await OpenForReadingAsync(cancellationToken).ConfigureAwait(false);
+        var blobs = new OciLayoutBlobs(Folder, Name);
+        var referrers = new List<Descriptor>();
+        foreach (var entry in ImageDocuments.Parse<LayoutIndex>(indexJson, OciLayout.IndexFile, Name).Manifests.Where(m => MediaTypes.IsManifest(m.MediaType)))
+        {
+            var manifest = ImageDocuments.Parse<ImageManifest>(await blobs.ReadAllAsync(entry, cancellationToken).ConfigureAwait(false), "manifest", Name);
+            if (manifest.Subject?.Digest == subject.Digest && referrers.All(r => r.Digest != entry.Digest))
+            {
+                referrers.Add(entry with { ArtifactType = manifest.ArtifactType ?? manifest.Config.MediaType, Annotations = manifest.Annotations, Platform = null });
+            }
+        }
+        return referrers;
+    }
+
+    public async Task<IImage> ReadManifestAsync(Descriptor descriptor, CancellationToken cancellationToken)
+    {
+        var (reader, _) = await OpenForReadingAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadManifestAsync(descriptor, cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task<WriteResult> WriteAsync(IImage image, IReadOnlyList<string> tags, CancellationToken cancellationToken)
     {
         var names = Names(tags);

@@ -52,11 +52,40 @@ public sealed class RegistryStore(ImageReference reference, StoreContext context
         return image;
     }
 
+    public bool HoldsReferrers => true;
+
+    public async Task<IReadOnlyList<Descriptor>> ReferrersAsync(Descriptor subject, CancellationToken cancellationToken)
+        => (await _client.GetReferrersAsync(reference.Repository, subject.ParsedDigest, cancellationToken).ConfigureAwait(false)).Manifests;
+
+    public async Task<IImage> ReadManifestAsync(Descriptor descriptor, CancellationToken cancellationToken)
+        => await ImageAsync(await _client.GetManifestAsync(reference.Repository, descriptor.Digest, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+
     public async Task<WriteResult> WriteAsync(IImage image, IReadOnlyList<string> tags, CancellationToken cancellationToken)
     {
         var result = await new RegistryPush(context.Clients, reference, context.Log.Detail).PushAsync(image, tags, cancellationToken).ConfigureAwait(false);
+        if (image.Manifest.Subject is { } subject) await KeepFallbackTagAsync(image, subject, cancellationToken).ConfigureAwait(false);
         return new WriteResult(result.PushedReferences.Select(r => r.ToString()).ToList(), "Pushed", result.Summary);
     }
+
+    /// <summary>
+    /// A registry without the referrers API lists nothing by itself: the client adds the artifact to the index under the
+    /// subject's fallback tag (the OCI 1.1 tag schema). Two writers at once may each miss the other's entry; the next
+    /// write of either puts it back.
+    /// </summary>
+    private async Task KeepFallbackTagAsync(IImage artifact, Descriptor subject, CancellationToken cancellationToken)
+    {
+        var referrers = await _client.GetReferrersAsync(reference.Repository, subject.ParsedDigest, cancellationToken).ConfigureAwait(false);
+        if (referrers.ApiSupported || referrers.Manifests.Any(m => m.Digest == artifact.Descriptor.Digest)) return;
+        var entry = ReferrerEntry(artifact);
+        var index = OciJson.Serialize(new ImageIndex { MediaType = MediaTypes.OciIndex, Manifests = [.. referrers.Manifests, entry] });
+        var tag = RegistryReferrers.FallbackTag(subject.ParsedDigest);
+        await _client.PutManifestAsync(reference.Repository, tag, index, MediaTypes.OciIndex, cancellationToken).ConfigureAwait(false);
+        context.Log.Detail($"{reference.Registry}/{reference.Repository} has no referrers API; {artifact.Digest} added to the index under {tag}");
+    }
+
+    /// <summary>How a referrers list names an artifact: its descriptor, artifact type and annotations.</summary>
+    internal static Descriptor ReferrerEntry(IImage artifact)
+        => artifact.Descriptor with { ArtifactType = artifact.Manifest.ArtifactType ?? artifact.Manifest.Config.MediaType, Annotations = artifact.Manifest.Annotations };
 
     public async Task<WriteResult> WriteAsync(IImageIndex index, IReadOnlyList<string> tags, IReadOnlyList<IReadOnlyList<string>> imageTags, CancellationToken cancellationToken)
     {
