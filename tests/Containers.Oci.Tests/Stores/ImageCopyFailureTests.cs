@@ -40,6 +40,23 @@ public sealed class ImageCopyFailureTests : IDisposable
     }
 
     [Fact]
+    public async Task An_archive_path_that_is_a_folder_fails_the_copy_before_anything_is_written_anywhere()
+    {
+        var (_, layout) = await ImageInALayoutAsync();
+        var folder = _bench.PathFor("out");
+        Directory.CreateDirectory(folder);
+        _bench.Registry.ClearRequests();
+
+        var error = await Assert.ThrowsAsync<ContainerException>(() => ImageCopy.CopyAsync(_bench.Layout(layout),
+            [_bench.RegistryStore($"{StoreBench.Host}/app"), _bench.Archive(folder)], ["1.0"], null, CancellationToken.None));
+
+        Assert.Equal(ErrorCatalogue.ImageWriteFailed.Code, error.Code);
+        Assert.Empty(_bench.Registry.Requests);
+        Assert.Empty(Directory.GetFileSystemEntries(folder));
+        Assert.DoesNotContain(Directory.GetFiles(_bench.PathFor()), f => f.EndsWith(".tmp", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_layout_blob_changed_after_writing_fails_a_copy_out_of_it_with_a_digest_mismatch_and_the_registry_gets_no_manifest()
     {
         var (image, layout) = await ImageInALayoutAsync();
