@@ -23,6 +23,8 @@ public sealed class ArchiveStore(ArchiveLocation location, ContentCache cache, I
 
     public Task CheckWritableAsync(CancellationToken cancellationToken)
     {
+        // Else the whole archive is written beside it first, and only the final rename fails.
+        if (Directory.Exists(location.Path)) throw ErrorCatalogue.ImageWriteFailed.ToException(location.Path, "it is a folder, not an archive file");
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(location.Path)!);
