@@ -33,6 +33,55 @@ public sealed class RegistryQuirksTests(RegistryFixture fixture, ITestOutputHelp
         RetryMaxDelay = TimeSpan.FromMilliseconds(50),
     };
 
+    [Fact]
+    public async Task Chunks_are_never_shorter_than_the_OCI_Chunk_Min_Length_the_registry_announces()
+    {
+        await using var proxy = new QuirksProxy(fixture.Port, new Quirks { MinChunkLength = MinChunk, AnnounceMinChunkLength = true });
+
+        var (image, _) = await PushAndPullAsync(proxy, Options());
+
+        Assert.Empty(proxy.Refused);
+        var patches = proxy.Requests.Where(r => r.Method == "PATCH").GroupBy(r => r.Path).ToList();
+        Assert.NotEmpty(patches);
+        Assert.All(patches, session => Assert.All(session.SkipLast(1), part => Assert.True(part.ContentLength >= MinChunk, $"a part of {part.ContentLength} bytes")));
+        Assert.Contains(patches, session => session.Count() > 1);   // still chunked, in parts the registry takes
+        Assert.True(image.Layers[0].Descriptor.Size > 2 * MinChunk);
+    }
+
+    [Fact]
+    public async Task Parts_refused_as_too_small_as_ECR_does_are_sent_again_in_larger_parts()
+    {
+        await using var proxy = new QuirksProxy(fixture.Port, new Quirks { MinChunkLength = MinChunk });
+
+        await PushAndPullAsync(proxy, Options());
+
+        Assert.Contains(proxy.Refused, r => r.Quirk == "part-too-small");
+        Assert.True(_log.Contains("too small"), "the restart with larger parts is logged");
+    }
+
+    [Fact]
+    public async Task ECRs_201_Created_to_a_PATCH_counts_as_accepted()
+    {
+        await using var proxy = new QuirksProxy(fixture.Port, new Quirks { PatchAnswersCreated = true });
+
+        await PushAndPullAsync(proxy, Options());
+
+        Assert.Contains(proxy.Requests, r => r.Method == "PATCH" && r.Status == 201);
+        Assert.Empty(proxy.Refused);
+    }
+
+    [Fact]
+    public async Task A_registry_without_chunked_uploads_gets_each_blob_in_one_PUT()
+    {
+        await using var proxy = new QuirksProxy(fixture.Port, new Quirks { NoChunkedUploads = true });
+
+        var (image, _) = await PushAndPullAsync(proxy, Options());
+
+        Assert.Single(proxy.Refused, r => r.Quirk == "no-chunks");   // learnt once per client, not once per blob
+        Assert.Contains(proxy.Requests, r => r.Method == "PUT" && r.Status == 201 && r.ContentLength == image.Layers[0].Descriptor.Size);
+        Assert.True(_log.Contains("does not take chunked uploads"));
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
@@ -70,7 +119,8 @@ public sealed class RegistryQuirksTests(RegistryFixture fixture, ITestOutputHelp
         Assert.True(_log.Contains("starting the upload again"));
         var after = proxy.Requests.Where(r => r.Sequence > refused.Sequence && r.Path.Contains("/blobs/uploads/", StringComparison.Ordinal)).ToList();
         Assert.Contains(after, r => r.Method == "POST" && r.Status == 202);                           // a new session
-        Assert.DoesNotContain(after, r => r.Path == refused.Path && r.Method is "PATCH" or "PUT");   // nothing more to the old one
+        Assert.Contains(after, r => r.Method == "DELETE" && r.Path == refused.Path);                  // the old one cancelled
+        Assert.DoesNotContain(after, r => r.Path == refused.Path && r.Method is "PATCH" or "PUT");   // and sent nothing more
     }
 
     [Theory]
