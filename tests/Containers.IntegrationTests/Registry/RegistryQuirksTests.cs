@@ -105,6 +105,19 @@ public sealed class RegistryQuirksTests(RegistryFixture fixture, ITestOutputHelp
         _log.AssertNoSecrets(["s3cret-Passw0rd"]);
     }
 
+    [Fact]
+    public async Task Harbors_CSRF_cookie_is_sent_back_with_every_later_request()
+    {
+        await using var proxy = new QuirksProxy(fixture.Port, new Quirks { CsrfCookie = true });
+
+        await PushAndPullAsync(proxy, Options());
+
+        Assert.Empty(proxy.Refused);
+        var writes = proxy.Requests.Where(r => r.Method is "POST" or "PATCH" or "PUT").ToList();
+        Assert.NotEmpty(writes);
+        Assert.All(writes, w => Assert.Contains(QuirksProxy.CsrfCookieName + "=", w.Cookie ?? ""));
+    }
+
     [Theory]
     [InlineData("PATCH")]
     [InlineData("PUT")]
