@@ -14,6 +14,7 @@ public sealed class RegistryClient : IDisposable
     private readonly RegistryTransport _transport;
     private readonly BlobPull _blobPull;
     private readonly ConcurrentDictionary<string, Lazy<Task>> _uploads = new(StringComparer.Ordinal);
+    private readonly UploadHabits _uploadHabits = new();
 
     /// <exception cref="Errors.ContainerException">A setting in the environment is invalid (CONTAINER5106).</exception>
     public RegistryClient(string registry, RegistryClientOptions? options = null)
@@ -96,7 +97,7 @@ public sealed class RegistryClient : IDisposable
     public async Task UploadBlobAsync(string repository, Descriptor descriptor, Func<CancellationToken, Task<Stream>> openContent, CancellationToken cancellationToken = default)
     {
         var key = $"{repository}@{descriptor.Digest}";
-        var upload = new Lazy<Task>(() => new BlobUpload(_transport).RunAsync(repository, descriptor, openContent, cancellationToken));
+        var upload = new Lazy<Task>(() => new BlobUpload(_transport, _uploadHabits).RunAsync(repository, descriptor, openContent, cancellationToken));
         var running = _uploads.GetOrAdd(key, upload);
         try
         {

@@ -71,7 +71,9 @@ internal sealed class RegistryTransport : IDisposable
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),
         AutomaticDecompression = System.Net.DecompressionMethods.None,
         AllowAutoRedirect = false,
-        UseCookies = false,
+        // Kept for the client's life and sent back: Harbor refuses writes without the CSRF cookie its first answer set.
+        UseCookies = true,
+        CookieContainer = new System.Net.CookieContainer(),
         SslOptions = { RemoteCertificateValidationCallback = trust.Validate },
     };
 }

@@ -14,15 +14,21 @@ namespace Containers.Oci.Registry.Operations;
 /// When a step fails on the way (a dropped connection, 408, 429, 5xx), the upload asks the registry how much it has
 /// (<c>GET</c> on the session: its <c>Range</c>) and goes on from there; when the session is gone, it starts again.
 /// Failures in a row are bounded in count and time; each accepted chunk resets them.
+/// A registry that will not take chunks (PATCH refused as unsupported) gets the blob in one PUT, one that refuses parts
+/// as too small (ECR) gets larger ones, and parts are never below the <c>OCI-Chunk-Min-Length</c> a session announces.
 /// </summary>
-internal sealed class BlobUpload(RegistryTransport transport)
+internal sealed class BlobUpload(RegistryTransport transport, UploadHabits? habits = null)
 {
+    // ECR's (and S3's) minimum part: the size to try when a registry refuses parts as too small without saying how small.
+    private const long KnownMinimumPart = 5L * 1024 * 1024;
+    private readonly UploadHabits _habits = habits ?? new UploadHabits();
+
     public async Task RunAsync(string repository, Descriptor descriptor, Func<CancellationToken, Task<Stream>> openContent, CancellationToken cancellationToken)
     {
         var target = $"{transport.Registry}/{repository}";
         var settings = transport.Settings;
         var policy = settings.Retry;
-        var monolithic = descriptor.Size <= settings.MonolithicLimit;
+        var monolithic = descriptor.Size <= settings.MonolithicLimit || _habits.RefusesChunks;
         await using var source = new UploadSource(openContent, descriptor, target);
 
         var session = new Session();
@@ -38,6 +44,25 @@ internal sealed class BlobUpload(RegistryTransport transport)
                     sinceProgress.Restart();
                 }, cancellationToken).ConfigureAwait(false);
                 return;
+            }
+            catch (UploadRefused refused)
+            {
+                // Not a failure that waiting mends: the registry wants another shape of upload. Change it and start again at once.
+                if (++restarts > policy.MaxRetries) throw ErrorCatalogue.BlobUploadFailed.ToException(descriptor.Digest, target, refused.Answer);
+                if (refused.PartSize is { } part)
+                {
+                    var larger = Math.Max(2 * part, KnownMinimumPart);
+                    _habits.RaiseMinPart(larger);
+                    settings.Log.Detail($"Upload of {Short(descriptor)}: the registry refused a part of {part} bytes as too small ({refused.Answer}); starting the upload again with parts of {larger} bytes.");
+                }
+                else
+                {
+                    _habits.ChunksRefused();
+                    monolithic = true;
+                    settings.Log.Detail($"Upload of {Short(descriptor)}: the registry does not take chunked uploads ({refused.Answer}); starting the upload again as one PUT.");
+                }
+                await CancelAsync(repository, session, cancellationToken).ConfigureAwait(false);
+                session = new Session();
             }
             catch (StepFailed failure)
             {
@@ -61,6 +86,7 @@ internal sealed class BlobUpload(RegistryTransport transport)
                         settings.Log.Detail($"Upload of {Short(descriptor)}: the registry no longer has the upload session; starting the upload again.");
                     }
                     restarts++;
+                    await CancelAsync(repository, session, cancellationToken).ConfigureAwait(false);
                     session = new Session();
                 }
             }
@@ -73,23 +99,27 @@ internal sealed class BlobUpload(RegistryTransport transport)
         public Uri? Location { get; set; }
         public long Offset { get; set; }
         public bool Resumed { get; set; }
+
+        /// <summary>The <c>OCI-Chunk-Min-Length</c> the registry announced when it opened the session; 0 when it did not.</summary>
+        public long MinChunkLength { get; set; }
     }
 
     private async Task PushAsync(string repository, UploadSource source, Session session, bool monolithic, Action progressed, CancellationToken cancellationToken)
     {
         var descriptor = source.Descriptor;
         var digest = descriptor.ParsedDigest;
-        session.Location ??= await StartAsync(repository, descriptor, cancellationToken).ConfigureAwait(false);
+        session.Location ??= await StartAsync(repository, session, descriptor, cancellationToken).ConfigureAwait(false);
         if (monolithic)
         {
             await StepAsync(HttpMethod.Put, UploadLocation.WithDigest(session.Location, digest), () => new ChunkContent(source, 0, descriptor.Size, withRange: false),
                 repository, session, descriptor, cancellationToken).ConfigureAwait(false);
             return;
         }
+        var chunkSize = Math.Max(transport.Settings.ChunkSize, Math.Max(_habits.MinPart, session.MinChunkLength));
         while (session.Offset < descriptor.Size)
         {
             var offset = session.Offset;
-            var length = Math.Min(transport.Settings.ChunkSize, descriptor.Size - offset);
+            var length = Math.Min(chunkSize, descriptor.Size - offset);
             var next = await StepAsync(HttpMethod.Patch, session.Location, () => new ChunkContent(source, offset, length, withRange: true),
                 repository, session, descriptor, cancellationToken).ConfigureAwait(false);
             session.Location = next ?? session.Location;
@@ -101,7 +131,7 @@ internal sealed class BlobUpload(RegistryTransport transport)
     }
 
     /// <summary>Opens a session; its URL is the Location of the 202. Retried by the transport: nothing is lost by asking twice.</summary>
-    private async Task<Uri> StartAsync(string repository, Descriptor descriptor, CancellationToken cancellationToken)
+    private async Task<Uri> StartAsync(string repository, Session session, Descriptor descriptor, CancellationToken cancellationToken)
     {
         var uri = transport.Api($"{repository}/blobs/uploads/");
         using var request = RegistryRequest.Create(HttpMethod.Post, uri, [RegistryScope.Push(repository)]);
@@ -109,6 +139,12 @@ internal sealed class BlobUpload(RegistryTransport transport)
         if (response.StatusCode != HttpStatusCode.Accepted)
         {
             throw await FailureAsync(response, repository, descriptor, cancellationToken).ConfigureAwait(false);
+        }
+        if (response.Headers.NonValidated.TryGetValues(MinChunkLengthHeader, out var values)
+            && long.TryParse(values.FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var minimum) && minimum > transport.Settings.ChunkSize)
+        {
+            session.MinChunkLength = minimum;
+            transport.Settings.Log.Detail($"Upload of {Short(descriptor)}: the registry asks for chunks of at least {minimum} bytes ({MinChunkLengthHeader}); sending chunks of that size.");
         }
         return LocationOf(response, uri) ?? throw ErrorCatalogue.BlobUploadFailed.ToException(
             descriptor.Digest, $"{transport.Registry}/{repository}", "202 Accepted without a Location header for the upload");
@@ -132,8 +168,8 @@ internal sealed class BlobUpload(RegistryTransport transport)
         }
         using (response)
         {
-            var expected = method == HttpMethod.Patch ? HttpStatusCode.Accepted : HttpStatusCode.Created;
-            if (response.StatusCode == expected || (expected == HttpStatusCode.Created && response.IsSuccessStatusCode)) return LocationOf(response, uri);
+            // The spec says 202 to a PATCH and 201 to the closing PUT; ECR answers a PATCH with 201. The digest check at the end is what counts.
+            if (response.IsSuccessStatusCode) return LocationOf(response, uri);
             if (RegistryFailure.IsAccessDenied(response.StatusCode))
             {
                 throw await RegistryFailure.FromResponseAsync(response, transport.Registry, repository, cancellationToken).ConfigureAwait(false);
@@ -142,6 +178,17 @@ internal sealed class BlobUpload(RegistryTransport transport)
             if (RetryPolicy.IsRetryable(response.StatusCode))
             {
                 throw new StepFailed(RegistryRequest.Describe(request), answer, RetryPolicy.RetryAfter(response), sessionUsable: true);
+            }
+            if (method == HttpMethod.Patch && (response.StatusCode is HttpStatusCode.MethodNotAllowed or HttpStatusCode.NotImplemented
+                                               || answer.Contains("UNSUPPORTED", StringComparison.Ordinal)))
+            {
+                throw new UploadRefused(answer, partSize: null);
+            }
+            // ECR: "LayerPartTooSmallException: All layer parts except the last part should be at least 5MB", seen on the part after.
+            if (method == HttpMethod.Patch && response.StatusCode == HttpStatusCode.BadRequest
+                && (answer.Contains("too small", StringComparison.OrdinalIgnoreCase) || answer.Contains("TooSmall", StringComparison.Ordinal)))
+            {
+                throw new UploadRefused(answer, partSize: request.Content?.Headers.ContentLength ?? transport.Settings.ChunkSize);
             }
             // The session is gone or out of step (the registry kept part of a chunk, or cancelled it): start again. After a
             // resume, a digest the registry disagrees with means the same.
@@ -174,6 +221,20 @@ internal sealed class BlobUpload(RegistryTransport transport)
         return true;
     }
 
+    /// <summary>Cancels a session the upload leaves behind (DELETE), so the registry frees what it holds; its answer does not matter.</summary>
+    private async Task CancelAsync(string repository, Session session, CancellationToken cancellationToken)
+    {
+        if (session.Location is null) return;
+        try
+        {
+            using var request = RegistryRequest.Create(HttpMethod.Delete, session.Location, [RegistryScope.Push(repository)], retry: false);
+            using var response = await transport.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ContainerException) when (!cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
     private static long? RangeEnd(HttpResponseMessage response)
     {
         if (!response.Headers.NonValidated.TryGetValues("Range", out var values)) return null;
@@ -197,6 +258,15 @@ internal sealed class BlobUpload(RegistryTransport transport)
     }
 
     private static string Short(Descriptor descriptor) => descriptor.Digest.Length > 19 ? descriptor.Digest[..19] : descriptor.Digest;
+
+    private const string MinChunkLengthHeader = "OCI-Chunk-Min-Length";
+
+    /// <summary>The registry will not take the upload in this shape: no chunks at all (no part size), or larger parts.</summary>
+    private sealed class UploadRefused(string answer, long? partSize) : Exception(answer)
+    {
+        public string Answer { get; } = answer;
+        public long? PartSize { get; } = partSize;
+    }
 
     /// <summary>A step that failed in a way another try may mend.</summary>
     private sealed class StepFailed(string request, string cause, TimeSpan? retryAfter, bool sessionUsable, Exception? inner = null) : Exception(cause, inner)
