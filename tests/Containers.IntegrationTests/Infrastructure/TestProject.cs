@@ -45,10 +45,14 @@ public sealed partial class TestProject : IDisposable
         CopyDirectory(source, copy);
         var target = Path.GetFullPath(Path.Combine(copy, projectFolder));
         var projectFile = System.IO.Directory.GetFiles(target, "*.csproj").Single();
-        var text = await File.ReadAllTextAsync(projectFile);
-        text = text.Replace("$(ContainersBuildVersion)", version);
-        if (useBuiltIn) text = PackageReference().Replace(text, "");
-        await File.WriteAllTextAsync(projectFile, text);
+        // Every project of the copy gets this run's package (a solution may hold several that use it).
+        foreach (var file in System.IO.Directory.GetFiles(copy, "*.csproj", SearchOption.AllDirectories))
+        {
+            var text = await File.ReadAllTextAsync(file);
+            text = text.Replace("$(ContainersBuildVersion)", version);
+            if (useBuiltIn) text = PackageReference().Replace(text, "");
+            await File.WriteAllTextAsync(file, text);
+        }
         return new TestProject(root, target, projectFile);
     }
 

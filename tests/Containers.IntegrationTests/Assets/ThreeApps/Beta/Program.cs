@@ -1,0 +1,1 @@
+Console.WriteLine("Hello from Beta in a container");
