@@ -119,11 +119,8 @@ public class PublishContainerImage : ContainerTask
             LogCoded(ErrorCatalogue.BaseImageWithoutRegistry, ErrorCatalogue.BaseImageWithoutRegistry.Format(BaseImage.Trim(), fromRegistry.Reference));
         }
 
-        if (!Platform.TryFromRuntimeIdentifier(ContainerRuntimeIdentifier, out var platform))
-        {
-            throw ErrorCatalogue.UnsupportedRuntimeIdentifier.ToException(ContainerRuntimeIdentifier);
-        }
-        if (!WorkingDirectory.StartsWith('/')) throw ErrorCatalogue.InvalidWorkingDirectory.ToException(WorkingDirectory);
+        var platform = InputParsers.ParsePlatform(ContainerRuntimeIdentifier);
+        var appDirectory = InputParsers.ParseWorkingDirectory(WorkingDirectory);
 
         var ports = ExposedPorts.Select(p => InputParsers.ParsePort(p.ItemSpec, p.GetMetadata("Type"))).ToList();
         var environment = new List<KeyValuePair<string, string>>();
@@ -169,7 +166,7 @@ public class PublishContainerImage : ContainerTask
             Ports = ports,
             Created = created,
             // The publisher decides the final type, once the base's is known (see ContainerPublisher.ManifestMediaType).
-            ManifestMediaType = ParseImageFormat(ImageFormat),
+            ManifestMediaType = InputParsers.ParseImageFormat(ImageFormat),
         };
 
         return new ContainerPublishRequest
@@ -178,7 +175,7 @@ public class PublishContainerImage : ContainerTask
             Platform = platform,
             RuntimeIdentifier = ContainerRuntimeIdentifier,
             PublishDirectory = PublishDirectory,
-            AppDirectory = ImagePath.AsDirectory(WorkingDirectory),
+            AppDirectory = appDirectory,
             Settings = settings,
             Destination = target,
             ExtraDestinations = Oci.Publishing.ExtraDestinations.Parse(ExtraDestinations, target.Name, projectDirectory),
@@ -194,14 +191,7 @@ public class PublishContainerImage : ContainerTask
             AddBaseDigestLabel = GenerateLabels && GenerateDigestLabel,
             AddCreatedLabels = GenerateLabels && GenerateCreatedLabels,
             AppCommand = commandInputs,
+            ResultFile = string.IsNullOrWhiteSpace(ResultFile) ? null : ResultFile,
         };
     }
-
-    private static string? ParseImageFormat(string? format) => format?.Trim() switch
-    {
-        null or "" => null,
-        var f when f.Equals("OCI", StringComparison.OrdinalIgnoreCase) => MediaTypes.OciManifest,
-        var f when f.Equals("Docker", StringComparison.OrdinalIgnoreCase) => MediaTypes.DockerManifest,
-        var f => throw ErrorCatalogue.InvalidImageFormat.ToException(f, "OCI, Docker"),
-    };
 }

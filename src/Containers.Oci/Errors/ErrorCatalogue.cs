@@ -217,6 +217,14 @@ public static class ErrorCatalogue
         "The dependency file '{0}' cannot be read: {1}.",
         "Publish again (the SDK writes it as a JSON file), or set ContainerLayering to 'Single', which does not read it.");
 
+    // 55xx: checked before anything is published (issue 12)
+    public static readonly ContainerError ResultFileNotWritable = new("CONTAINER5500",
+        "ContainerResultFile '{0}' cannot be written: {1}.",
+        "Point ContainerResultFile at a file in a writable folder (the default is beside the publish folder), or make its folder writable.");
+    public static readonly ContainerError BaseZstdNeedsOci = new("CONTAINER5501",
+        "The base image '{0}' has zstd layers, which exist only in OCI manifests, but ContainerImageFormat is 'Docker'.",
+        "Set ContainerImageFormat to 'OCI' (or leave it empty), or choose a base image whose layers are gzip.");
+
     public static readonly ContainerError UnexpectedFailure = new("CONTAINER5999",
         "Unexpected failure while building the container image: {0}.",
         "This is a bug in Containers.Build; please report it with this message.");

@@ -11,17 +11,22 @@ namespace Containers.Oci.Layers;
 /// Remembers finished layers by everything that decides their bytes: each entry's path, kind, mode, owner, link
 /// target, size and content hash, plus the timestamp and compression. A layer whose inputs are unchanged is neither
 /// re-tarred nor recompressed. Entries and blobs are written to temporary files and renamed into place, so a killed
-/// build never leaves a record that points at a partial blob.
+/// build never leaves a record that points at a partial blob. <see cref="Prune"/> keeps it to what the last two
+/// publishes used.
 /// </summary>
-public sealed class LayerCache
+public sealed partial class LayerCache
 {
     private const string FormatVersion = "containers-layer-cache/2";   // 2: gzip layers deflated in parallel
+    private readonly string _directory;
     private readonly string _recordDirectory;
     private readonly string _blobDirectory;
     private readonly FileDigestMemo _files;
+    /// <summary>The record keys this publish asked for, found or written.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _used = new(StringComparer.Ordinal);
 
     public LayerCache(string directory, bool rememberFileDigests = true)
     {
+        _directory = directory;
         _recordDirectory = Path.Combine(directory, "layers");
         _blobDirectory = Path.Combine(directory, "blobs");
         _files = rememberFileDigests ? FileDigestMemo.Load(Path.Combine(directory, "file-digests.tsv")) : FileDigestMemo.None;
@@ -33,6 +38,7 @@ public sealed class LayerCache
     public async Task<(FileLayer Layer, bool Reused)> GetOrWriteAsync(LayerPlan plan, DateTimeOffset timestamp, LayerCompression compression, CancellationToken cancellationToken)
     {
         var key = ComputeKey(plan, timestamp, compression, _files, cancellationToken);
+        _used.TryAdd(key, 0);
         var recordPath = Path.Combine(_recordDirectory, key + ".json");
         if (TryRead(recordPath) is { } cached) return (cached, true);
 

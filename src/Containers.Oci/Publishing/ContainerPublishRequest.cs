@@ -65,6 +65,12 @@ public sealed record ContainerPublishRequest
     /// Without it, <see cref="Settings"/>' Entrypoint and Cmd are used as they are.
     /// </summary>
     public AppCommandInputs? AppCommand { get; init; }
+
+    /// <summary>
+    /// ContainerResultFile, which the caller writes after the publish; checked writable before anything is published
+    /// (see <see cref="PublishResultFile.CheckWritable"/>). Null: none.
+    /// </summary>
+    public string? ResultFile { get; init; }
 }
 
 /// <summary>What was produced: the exact manifest and config, the digest, and what the push did.</summary>

@@ -77,9 +77,13 @@ public sealed class ContainerPublisher : IDisposable
     private StoreContext Context(ContainerPublishRequest request)
         => new(_clients, new ContentCache(ContentCache.ResolveDirectory(request.CacheDirectory), _log), _log);
 
-    /// <summary>The destination's store and every extra one, each checked before any work is done.</summary>
+    /// <summary>
+    /// The destination's store and every extra one, each checked before any work is done; so is every other output
+    /// that could fail after a tag has moved (the result file).
+    /// </summary>
     private static async Task<IReadOnlyList<IImageStore>> OpenDestinationsAsync(ContainerPublishRequest request, StoreContext context, CancellationToken cancellationToken)
     {
+        if (request.ResultFile is { } resultFile) PublishResultFile.CheckWritable(resultFile);
         var stores = request.ExtraDestinations.Prepend(request.Destination).Select(d => ImageStores.Open(d, context)).ToList();
         foreach (var store in stores) await store.CheckWritableAsync(cancellationToken).ConfigureAwait(false);
         return stores;
@@ -146,14 +150,21 @@ public sealed class ContainerPublisher : IDisposable
 
     /// <summary>
     /// The manifest type, decided here once: as asked (ContainerImageFormat); else OCI for an OCI layout (skopeo and
-    /// podman see only OCI manifests there) and for zstd layers (which exist only in OCI manifests); else the base's.
+    /// podman see only OCI manifests there) and for zstd layers, ours or the base's (they exist only in OCI manifests:
+    /// a Docker manifest listing them is pulled by neither podman nor skopeo); else the base's.
     /// </summary>
     internal static string ManifestMediaType(ContainerPublishRequest request, IImage baseImage)
     {
         var requested = request.Settings.ManifestMediaType;
+        var dockerAsked = requested is not null && Model.MediaTypes.IsDocker(requested);
         if (request.Compression == LayerCompression.Zstd)
         {
-            if (requested is not null && Model.MediaTypes.IsDocker(requested)) throw Errors.ErrorCatalogue.ZstdNeedsOci.ToException();
+            if (dockerAsked) throw Errors.ErrorCatalogue.ZstdNeedsOci.ToException();
+            return Model.MediaTypes.OciManifest;
+        }
+        if (baseImage.Layers.Any(l => l.Descriptor.MediaType == Model.MediaTypes.OciLayerZstd))
+        {
+            if (dockerAsked) throw Errors.ErrorCatalogue.BaseZstdNeedsOci.ToException(request.BaseImage);
             return Model.MediaTypes.OciManifest;
         }
         if (requested is not null) return requested;

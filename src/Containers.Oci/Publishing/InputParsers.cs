@@ -58,6 +58,33 @@ public static partial class InputParsers
         return host == "index.docker.io" ? ImageReference.DockerHub : host;
     }
 
+    /// <summary>
+    /// The image's platform for a runtime identifier (CONTAINER5008 when it has none). A RID is letters, digits, '.'
+    /// and '-': a list ('linux-x64;linux-arm64') is not read as its last platform.
+    /// </summary>
+    public static Model.Platform ParsePlatform(string runtimeIdentifier)
+        => RuntimeIdentifier().IsMatch(runtimeIdentifier) && Model.Platform.TryFromRuntimeIdentifier(runtimeIdentifier, out var platform)
+            ? platform
+            : throw ErrorCatalogue.UnsupportedRuntimeIdentifier.ToException(runtimeIdentifier);
+
+    /// <summary>ContainerWorkingDirectory as the app folder in the image, ending in '/' (CONTAINER5002, 5400).</summary>
+    public static string ParseWorkingDirectory(string workingDirectory)
+        => workingDirectory.StartsWith('/')
+            ? Layers.ImagePath.AsDirectory(workingDirectory)
+            : throw ErrorCatalogue.InvalidWorkingDirectory.ToException(workingDirectory);
+
+    /// <summary>ContainerImageFormat as a manifest media type; null when empty (the publisher then decides, see ContainerPublisher).</summary>
+    public static string? ParseImageFormat(string? format) => format?.Trim() switch
+    {
+        null or "" => null,
+        var f when f.Equals("OCI", StringComparison.OrdinalIgnoreCase) => Model.MediaTypes.OciManifest,
+        var f when f.Equals("Docker", StringComparison.OrdinalIgnoreCase) => Model.MediaTypes.DockerManifest,
+        var f => throw ErrorCatalogue.InvalidImageFormat.ToException(f, "OCI, Docker"),
+    };
+
+    [GeneratedRegex("^[A-Za-z0-9.-]+\\z")]
+    private static partial Regex RuntimeIdentifier();
+
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*\\z")]
     private static partial Regex EnvName();
 }

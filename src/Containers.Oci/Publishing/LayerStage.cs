@@ -40,10 +40,16 @@ public static class LayerStage
             results[index] = await cache.GetOrWriteAsync(plans[index], request.Settings.Created, request.Compression, token).ConfigureAwait(false);
         }).ConfigureAwait(false);
         cache.SaveFileDigests();
+        // Every layer of this publish is in hand: what neither it nor the publish before used can go (docs/layering.md).
+        var pruned = cache.Prune();
         var details = new List<string>
         {
             $"Layer inputs: {plans.Sum(p => p.Entries.Count(e => e.Kind == LayerEntryKind.File))} files, {cache.FilesHashed} read (the others unchanged since the last build); planned in {planned.TotalMilliseconds:0} ms, layers ready in {clock.Elapsed.TotalMilliseconds:0} ms.",
         };
+        if (pruned.Records + pruned.Blobs + pruned.TemporaryFiles > 0)
+        {
+            details.Add($"Layer cache: removed {pruned.Records} records and {pruned.Blobs} blobs ({Content.ByteSize.Format(pruned.BlobBytes)}) that neither this publish nor the one before used, and {pruned.TemporaryFiles} temporary files of interrupted builds.");
+        }
 
         var layers = new List<(ILayer, string)>();
         for (var i = 0; i < plans.Count; i++)

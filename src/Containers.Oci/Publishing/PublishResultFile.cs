@@ -53,7 +53,45 @@ public static class PublishResultFile
     /// <summary>Removes a result from an earlier publish, so a failed publish cannot be mistaken for a successful one.</summary>
     public static void Delete(string path)
     {
-        if (File.Exists(path)) File.Delete(path);
+        try
+        {
+            if (File.Exists(path)) File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Errors.ErrorCatalogue.ResultFileNotWritable.ToException(e, path, e.Message.TrimEnd('.'));
+        }
+    }
+
+    /// <summary>
+    /// Proves, before anything is published, that the result can be written afterwards: the folder is created, and a
+    /// temporary file made and removed beside <paramref name="path"/> (how <see cref="WriteAsync"/> writes it). Otherwise
+    /// a publish could move its tags and then fail (CONTAINER5500).
+    /// </summary>
+    public static void CheckWritable(string path)
+    {
+        string full;
+        try { full = Path.GetFullPath(path); }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            throw Errors.ErrorCatalogue.ResultFileNotWritable.ToException(path, "it is not a valid path");
+        }
+        if (Directory.Exists(full)) throw Errors.ErrorCatalogue.ResultFileNotWritable.ToException(path, "it is a folder");
+        var probe = $"{full}.{Guid.NewGuid():N}.tmp";
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+            using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None)) { }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Errors.ErrorCatalogue.ResultFileNotWritable.ToException(e, path, e.Message.TrimEnd('.'));
+        }
+        finally
+        {
+            try { File.Delete(probe); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { /* the write afterwards reports it */ }
+        }
     }
 
     /// <summary>Writes the document to a temporary file beside <paramref name="path"/>, then renames it into place.</summary>
@@ -71,6 +109,11 @@ public static class PublishResultFile
                 await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
             }
             File.Move(temporary, full, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Checked before publishing (CheckWritable); a folder that became unwritable since is still a coded error.
+            throw Errors.ErrorCatalogue.ResultFileNotWritable.ToException(e, path, e.Message.TrimEnd('.'));
         }
         finally
         {

@@ -29,6 +29,39 @@ public sealed class InputErrorTests(RegistryFixture registry)
         AssertNoStackTrace(result);
     }
 
+    /// <summary>
+    /// Issue 12: an escaped ';' split ContainerImageTags but not ContainerRuntimeIdentifiers, so this list was one RID
+    /// and its mix of musl and glibc went unnoticed. Split, the inference sees both and refuses the mix before publishing.
+    /// </summary>
+    [Fact]
+    public async Task EscapedSemicolons_SplitContainerRuntimeIdentifiers_AsTheySplitTags()
+    {
+        using var project = await TestProject.FromSampleAsync("ConsoleApp");
+        var closed = $"127.0.0.1:{FreePort.Next()}";
+
+        var result = await project.PublishContainerAsync(
+            [$"ContainerRegistry={closed}", "ContainerRuntimeIdentifiers=linux-x64%3Blinux-musl-x64"], expectSuccess: false);
+
+        Assert.Contains("error CONTAINER5006:", result.StandardOutput);
+        Assert.Contains("linux-x64;linux-musl-x64", result.StandardOutput);
+        AssertNoStackTrace(result);
+    }
+
+    /// <summary>Issue 12: PublishContainer for a project that is not publishable did nothing, without a word (CONTAINER5502).</summary>
+    [Fact]
+    public async Task ANonPublishableProject_WarnsThatNoImageIsBuilt_AndSendsNothing()
+    {
+        using var project = await TestProject.FromSampleAsync("ConsoleApp");
+        var closed = $"127.0.0.1:{FreePort.Next()}";
+
+        var result = await project.PublishContainerAsync(
+            [$"ContainerRegistry={closed}", $"ContainerBaseImage={closed}/dotnet/runtime:10.0", "IsPublishable=false"]);
+
+        Assert.Contains("warning CONTAINER5502:", result.StandardOutput);
+        Assert.DoesNotContain("CONTAINER1017", result.StandardOutput);
+        AssertNoStackTrace(result);
+    }
+
     [Fact]
     public async Task UnreachableRegistry_GivesACodedErrorNamingIt()
     {

@@ -50,6 +50,9 @@ public sealed class BadLayerInputTests : IDisposable
 
     public static TheoryData<string> Names() => new(Rows.Select(r => r.Name));
 
+    /// <summary>How many rows this table has, for the settings table's count of both (issue 12 asks for more than 60).</summary>
+    internal static int RowCount => Rows.Length;
+
     public void Dispose()
     {
         foreach (var resource in _keepAlive) resource.Dispose();

@@ -105,12 +105,36 @@ public sealed class LayeringInputsTests : IDisposable
     public void Gzip_FollowsTheBasesManifestType_WhenNoneIsAsked()
         => Assert.Equal(MediaTypes.DockerManifest, ContainerPublisher.ManifestMediaType(Request(LayerCompression.Gzip, null), Base(null, MediaTypes.DockerManifest)));
 
-    private static IImage Base(string? appUid, string manifestType = MediaTypes.OciManifest)
+    /// <summary>Issue 12: a Docker manifest listing the base's zstd layers could be pulled by neither podman nor skopeo.</summary>
+    [Fact]
+    public void AZstdBase_WithAnExplicitDockerFormat_IsError5501()
+    {
+        var request = Request(LayerCompression.Gzip, MediaTypes.DockerManifest);
+
+        var error = Assert.Throws<ContainerException>(() => ContainerPublisher.ManifestMediaType(request, Base(null, layerTypes: [MediaTypes.OciLayerGzip, MediaTypes.OciLayerZstd])));
+
+        Assert.Equal(ErrorCatalogue.BaseZstdNeedsOci.Code, error.Code);
+        Assert.Contains("localhost:5000/base:1", error.Message);
+    }
+
+    [Fact]
+    public void AZstdBase_WithADockerManifest_AndNoFormatAsked_GivesOci()
+        => Assert.Equal(MediaTypes.OciManifest, ContainerPublisher.ManifestMediaType(Request(LayerCompression.Gzip, null),
+            Base(null, MediaTypes.DockerManifest, [MediaTypes.OciLayerZstd])));
+
+    [Fact]
+    public void AGzipBase_WithAnExplicitDockerFormat_StaysDocker()
+        => Assert.Equal(MediaTypes.DockerManifest, ContainerPublisher.ManifestMediaType(Request(LayerCompression.Gzip, MediaTypes.DockerManifest),
+            Base(null, layerTypes: [MediaTypes.DockerLayerGzip])));
+
+    private static IImage Base(string? appUid, string manifestType = MediaTypes.OciManifest, string[]? layerTypes = null)
     {
         var env = new JsonArray { "PATH=/usr/bin" };
         if (appUid is not null) env.Add($"APP_UID={appUid}");
-        var config = new JsonObject { ["architecture"] = "amd64", ["os"] = "linux", ["config"] = new JsonObject { ["Env"] = env }, ["rootfs"] = new JsonObject { ["type"] = "layers", ["diff_ids"] = new JsonArray() } };
-        var manifest = new ImageManifest { MediaType = manifestType, Config = new Descriptor { MediaType = MediaTypes.OciConfig, Digest = Digest.Sha256([1]).ToString(), Size = 1 }, Layers = [] };
+        var layers = (layerTypes ?? []).Select((type, i) => new Descriptor { MediaType = type, Digest = Digest.Sha256([(byte)(i + 2)]).ToString(), Size = 1 }).ToList();
+        var diffIds = new JsonArray(layers.Select(l => (JsonNode)JsonValue.Create(l.Digest)).ToArray());
+        var config = new JsonObject { ["architecture"] = "amd64", ["os"] = "linux", ["config"] = new JsonObject { ["Env"] = env }, ["rootfs"] = new JsonObject { ["type"] = "layers", ["diff_ids"] = diffIds } };
+        var manifest = new ImageManifest { MediaType = manifestType, Config = new Descriptor { MediaType = MediaTypes.OciConfig, Digest = Digest.Sha256([1]).ToString(), Size = 1 }, Layers = layers };
         return SampleImages.FromParts(manifest, config);
     }
 

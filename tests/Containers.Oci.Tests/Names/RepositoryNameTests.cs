@@ -28,6 +28,21 @@ public class RepositoryNameTests
         Assert.False(changed);
     }
 
+    /// <summary>Issue 12: the docs promise normalisation, but a letter with an accent gave CONTAINER2005.</summary>
+    [Theory]
+    [InlineData("café", "cafe")]
+    [InlineData("Ünïcode", "unicode")]
+    [InlineData("Crème Brûlée", "creme-brulee")]
+    [InlineData("Ångström.Api", "angstrom-api")]
+    [InlineData("team/Café", "team/cafe")]
+    [InlineData("日本App", "app")]
+    [InlineData("Søren", "sren")]
+    public void Normalize_TakesAccentedLettersToAscii_AndLeavesOutOtherNonAscii(string input, string expected)
+    {
+        Assert.Equal(expected, RepositoryName.Normalize(input, out var changed));
+        Assert.True(changed);
+    }
+
     [Theory]
     [InlineData("team/My App", "team/my-app")]
     [InlineData("App1", "app1")]
@@ -50,7 +65,7 @@ public class RepositoryNameTests
     [InlineData("!!!")]
     [InlineData("_App")]
     [InlineData("-app")]
-    [InlineData("Ünïcode")]
+    [InlineData("日本")]
     public void Normalize_NothingUsableLeft_ThrowsCodedError2005(string input)
     {
         var error = Assert.Throws<ContainerException>(() => RepositoryName.Normalize(input, out _));

@@ -175,6 +175,29 @@ public sealed class CredentialSourceTests : IDisposable
         Assert.DoesNotContain("c2VjcmV0", error.Message);
     }
 
+    /// <summary>
+    /// Issue 12: the JSON parser quotes a bad literal ("'tr0ub4dor...' is an invalid JSON literal"), so a password
+    /// written without quotes was printed in the build log. The error names the file, line and byte, nothing else.
+    /// </summary>
+    [Theory]
+    [InlineData("docker")]
+    [InlineData("podman")]
+    public async Task A_syntax_error_next_to_a_secret_is_CONTAINER5104_naming_the_file_and_line_but_not_the_secret(string tool)
+    {
+        const string secret = "tr0ub4dor-and-3-more";
+        var path = _temp.WriteFile(tool == "docker" ? "home/.docker/config.json" : "home/.config/containers/auth.json",
+            $"{{\n  \"auths\": {{\n    \"r.example.com\": {{ \"username\": \"u\", \"password\": {secret} }}\n  }}\n}}\n");
+        ICredentialSource source = tool == "docker" ? new DockerConfigCredentialSource(Environment()) : new PodmanAuthFileCredentialSource(Environment());
+
+        var error = await Assert.ThrowsAsync<ContainerException>(() => FindAsync(source, "r.example.com"));
+
+        Assert.Equal(ErrorCatalogue.CredentialFileInvalid.Code, error.Code);
+        Assert.Contains(path, error.Message);
+        Assert.Contains("line 3", error.Message);
+        Assert.DoesNotContain("tr0ub4dor", error.ToString());
+        Assert.Null(error.InnerException);
+    }
+
     [Fact]
     public async Task Podman_reads_REGISTRY_AUTH_FILE_alone_when_it_is_set()
     {

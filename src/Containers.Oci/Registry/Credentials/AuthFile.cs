@@ -57,8 +57,9 @@ internal sealed class AuthFile
         }
         catch (JsonException e)
         {
-            // The parser's message names a line and byte position, never the content.
-            throw ErrorCatalogue.CredentialFileInvalid.ToException(e, path, "it is not valid JSON: " + e.Message.TrimEnd('.'));
+            // Never the parser's message, nor the exception itself: for a bad literal it quotes the text there
+            // ("'tr0ub4dor' is an invalid JSON literal"), which in this file can be a password. Only where it is.
+            throw ErrorCatalogue.CredentialFileInvalid.ToException(path, $"it is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1} of that line)");
         }
         return file;
     }
