@@ -163,6 +163,9 @@ public static class ErrorCatalogue
     public static readonly ContainerError RegistrySpeaksPlainHttp = new("CONTAINER5111",
         "The registry '{0}' answered the TLS handshake at {1} in plain HTTP: it seems to serve plain HTTP on that port, not HTTPS.",
         "If the registry is meant to be reached over plain HTTP, list it (host:port) in DOTNET_CONTAINER_INSECURE_REGISTRIES; otherwise check the port, which may be the registry's HTTP one.");
+    public static readonly ContainerError InvalidTokenRealm = new("CONTAINER5112",
+        "The registry '{0}' asks for a bearer token from the realm '{1}', which is not an absolute http or https URL.",
+        "The registry's authentication is misconfigured: the realm in its WWW-Authenticate challenge must be the token service's URL. Tell whoever runs it.");
     // 52xx: local engines, archives, OCI layouts, local base images and the content cache
     public static readonly ContainerError AmbiguousBaseImage = new("CONTAINER5200",
         "ContainerBaseImage '{0}' is ambiguous: it can mean {1}, or the registry image '{2}'.",
