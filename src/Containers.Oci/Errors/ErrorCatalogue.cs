@@ -157,6 +157,15 @@ public static class ErrorCatalogue
     public static readonly ContainerError BlobUploadRetriesExhausted = new("CONTAINER5107",
         "Uploading blob {0} to '{1}' failed: {2} failed {3} times in a row in {4}; the last answer was {5}.",
         "The registry or the network to it is failing; try again later. CONTAINERS_REGISTRY_MAX_RETRIES sets how often a step is tried again, CONTAINERS_REGISTRY_CHUNK_SIZE how much each chunk sends.");
+    public static readonly ContainerError RegistryTimedOut = new("CONTAINER5110",
+        "The registry '{0}' did not {1} within {2} s; {3} sets this limit.",
+        "Check that the registry is running and answering at that address. A registry that is only slow can be given more time: DOTNET_CONTAINER_REGISTRY_CONNECT_TIMEOUT (a connection) and DOTNET_CONTAINER_REGISTRY_RESPONSE_TIMEOUT (an answer, or the next bytes of one), in seconds.");
+    public static readonly ContainerError RegistrySpeaksPlainHttp = new("CONTAINER5111",
+        "The registry '{0}' answered the TLS handshake at {1} in plain HTTP: it seems to serve plain HTTP on that port, not HTTPS.",
+        "If the registry is meant to be reached over plain HTTP, list it (host:port) in DOTNET_CONTAINER_INSECURE_REGISTRIES; otherwise check the port, which may be the registry's HTTP one.");
+    public static readonly ContainerError InvalidTokenRealm = new("CONTAINER5112",
+        "The registry '{0}' asks for a bearer token from the realm '{1}', which is not an absolute http or https URL.",
+        "The registry's authentication is misconfigured: the realm in its WWW-Authenticate challenge must be the token service's URL. Tell whoever runs it.");
     // 52xx: local engines, archives, OCI layouts, local base images and the content cache
     public static readonly ContainerError AmbiguousBaseImage = new("CONTAINER5200",
         "ContainerBaseImage '{0}' is ambiguous: it can mean {1}, or the registry image '{2}'.",

@@ -76,6 +76,7 @@ public sealed record ImageReference
 
         var (registry, repository) = SplitRegistry(rest);
         if (!ReferenceGrammar.Registry().IsMatch(registry)) { reason = $"'{registry}' is not a valid registry host"; return false; }
+        if (!HasValidPort(registry)) { reason = $"the port of '{registry}' is not a number from 1 to 65535"; return false; }
         if (!IsValidRepository(repository, out var repoReason)) { reason = repoReason; return false; }
 
         reference = new ImageReference(registry, repository, tag, digest);
@@ -113,7 +114,16 @@ public sealed record ImageReference
 
     public static bool IsValidTag(string tag) => ReferenceGrammar.Tag().IsMatch(tag);
 
-    public static bool IsValidRegistry(string registry) => ReferenceGrammar.Registry().IsMatch(registry);
+    public static bool IsValidRegistry(string registry) => ReferenceGrammar.Registry().IsMatch(registry) && HasValidPort(registry);
+
+    /// <summary>The grammar allows any digits after ':'; a TCP port is 1 to 65535.</summary>
+    private static bool HasValidPort(string registry)
+    {
+        var colon = registry.LastIndexOf(':');
+        if (colon < 0 || registry.IndexOf(']', colon) >= 0) return true;
+        var port = registry.AsSpan(colon + 1);
+        return port.Length <= 5 && int.TryParse(port, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) && number is >= 1 and <= 65535;
+    }
 
     public static bool IsValidRepository(string repository, out string reason)
     {

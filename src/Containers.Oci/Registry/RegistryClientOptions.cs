@@ -12,14 +12,18 @@ public sealed record RegistryClientOptions
 {
     public static RegistryClientOptions Default { get; } = new();
 
-    /// <summary>How long to wait for a TCP (and TLS) connection before calling the registry unreachable.</summary>
-    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// How long to wait for a TCP (and TLS) connection before calling the registry unreachable.
+    /// Null: <c>DOTNET_CONTAINER_REGISTRY_CONNECT_TIMEOUT</c> (seconds), else 15 s.
+    /// </summary>
+    public TimeSpan? ConnectTimeout { get; init; }
 
     /// <summary>
-    /// How long one attempt of a request without a body (ping, HEAD, manifest reads, upload starts) may wait for the
-    /// response headers. Blob uploads are not limited: a large layer on a slow link may take far longer.
+    /// How long the registry may go without progress: from sending a request (or its body's last bytes) to the response
+    /// headers, and between the bytes of a response body. A body being sent is progress, so a slow upload is never cut
+    /// while bytes move. Null: <c>DOTNET_CONTAINER_REGISTRY_RESPONSE_TIMEOUT</c> (seconds), else 30 s.
     /// </summary>
-    public TimeSpan ResponseTimeout { get; init; } = TimeSpan.FromSeconds(100);
+    public TimeSpan? ResponseTimeout { get; init; }
 
     /// <summary>Blobs up to this size (and up to <see cref="ChunkSize"/>) go in one PUT; larger ones in chunks.</summary>
     public long MonolithicUploadLimit { get; init; } = 32L * 1024 * 1024;

@@ -1,4 +1,5 @@
 using System.Net;
+using Containers.Oci.Errors;
 using Containers.Oci.Names;
 
 namespace Containers.Oci.Registry;
@@ -32,9 +33,10 @@ public sealed record RegistryEndpoint
     public static RegistryEndpoint For(string registry, bool? insecure = null)
     {
         var apiHost = registry == ImageReference.DockerHub ? DockerHubApiHost : registry;
-        if (!Uri.TryCreate($"https://{apiHost}/", UriKind.Absolute, out var baseUri))
+        // Normally checked when the reference was parsed; a caller of the engine may pass anything.
+        if (!ImageReference.IsValidRegistry(registry) || !Uri.TryCreate($"https://{apiHost}/", UriKind.Absolute, out var baseUri))
         {
-            throw new ArgumentException($"'{registry}' is not a registry host.", nameof(registry));
+            throw ErrorCatalogue.InvalidRegistryName.ToException(registry, "expected a host name with an optional port from 1 to 65535");
         }
         return new RegistryEndpoint(registry, baseUri, insecure ?? IsLoopback(registry));
     }

@@ -35,6 +35,12 @@ public static class RegistryEnvironment
     /// <summary>How often a failed request is retried (0 turns retries off).</summary>
     public const string MaxRetries = "CONTAINERS_REGISTRY_MAX_RETRIES";
 
+    /// <summary>Seconds to wait for a TCP (and TLS) connection to a registry (default 15).</summary>
+    public const string ConnectTimeout = "DOTNET_CONTAINER_REGISTRY_CONNECT_TIMEOUT";
+
+    /// <summary>Seconds a registry may go without progress: until it answers a request, and between bytes of its answer (default 30).</summary>
+    public const string ResponseTimeout = "DOTNET_CONTAINER_REGISTRY_RESPONSE_TIMEOUT";
+
     /// <summary>A snapshot of the process's variables. Read when a client is created, so a long-lived build node sees the current build's.</summary>
     public static IReadOnlyDictionary<string, string> Current()
     {

@@ -11,6 +11,9 @@ internal static class RegistryRequest
     public static readonly HttpRequestOptionsKey<Func<HttpContent>> ContentFactory = new("Containers.Registry.ContentFactory");
     public static readonly HttpRequestOptionsKey<bool> NoRetry = new("Containers.Registry.NoRetry");
 
+    /// <summary>A request of the transport's own (the scheme probe) that the auth handler leaves alone.</summary>
+    public static readonly HttpRequestOptionsKey<bool> Unauthenticated = new("Containers.Registry.Unauthenticated");
+
     /// <summary>Set by the auth handler on 401/403: which credential was sent, or where none was found. Never a secret.</summary>
     public static readonly HttpRequestOptionsKey<string> CredentialNote = new("Containers.Registry.CredentialNote");
 

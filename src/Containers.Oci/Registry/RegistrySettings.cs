@@ -16,6 +16,8 @@ internal sealed class RegistrySettings
 {
     public const long DefaultChunkSize = 32L * 1024 * 1024;
     public const int DefaultMaxRetries = 5;
+    public static readonly TimeSpan DefaultConnectTimeout = TimeSpan.FromSeconds(15);
+    public static readonly TimeSpan DefaultResponseTimeout = TimeSpan.FromSeconds(30);
 
     private readonly HashSet<string> _insecure;
 
@@ -40,6 +42,11 @@ internal sealed class RegistrySettings
         ForceChunked = ParseBool(environment, RegistryEnvironment.ForceChunkedUpload) || ParseBool(environment, RegistryEnvironment.LegacyForceChunkedUpload);
         ParallelUploads = ParseOptionalBool(environment, RegistryEnvironment.ParallelUpload) ?? ParseOptionalBool(environment, RegistryEnvironment.LegacyParallelUpload) ?? true;
         if (ChunkSize <= 0) throw ErrorCatalogue.InvalidRegistrySetting.ToException(nameof(RegistryClientOptions.ChunkSize), ChunkSize, "it must be positive");
+        Timeouts = new RegistryTimeouts(
+            Positive(nameof(RegistryClientOptions.ConnectTimeout), options.ConnectTimeout) ?? ParseSeconds(environment, RegistryEnvironment.ConnectTimeout) ?? DefaultConnectTimeout,
+            options.ConnectTimeout is null ? RegistryEnvironment.ConnectTimeout : $"{nameof(RegistryClientOptions)}.{nameof(RegistryClientOptions.ConnectTimeout)}",
+            Positive(nameof(RegistryClientOptions.ResponseTimeout), options.ResponseTimeout) ?? ParseSeconds(environment, RegistryEnvironment.ResponseTimeout) ?? DefaultResponseTimeout,
+            options.ResponseTimeout is null ? RegistryEnvironment.ResponseTimeout : $"{nameof(RegistryClientOptions)}.{nameof(RegistryClientOptions.ResponseTimeout)}");
         var maxRetries = options.MaxRetries ?? ParseCount(environment, RegistryEnvironment.MaxRetries) ?? DefaultMaxRetries;
         Retry = new RetryPolicy(Math.Max(0, maxRetries), options.RetryBaseDelay, options.RetryMaxDelay, options.RetryTimeLimit);
     }
@@ -71,6 +78,9 @@ internal sealed class RegistrySettings
     public long MonolithicLimit => ForceChunked ? -1 : Math.Min(Options.MonolithicUploadLimit, ChunkSize);
 
     public RetryPolicy Retry { get; }
+
+    /// <summary>How long a connection, and an answer without progress, may take.</summary>
+    public RegistryTimeouts Timeouts { get; }
 
     /// <summary>A registry (host[:port]) is insecure when on this machine (unless turned off) or listed, by host:port or by host alone.</summary>
     public bool IsInsecureRegistry(string registry)
@@ -114,6 +124,24 @@ internal sealed class RegistrySettings
             var v when v.Equals("false", StringComparison.OrdinalIgnoreCase) || v == "0" => false,
             var v => throw ErrorCatalogue.InvalidRegistrySetting.ToException(name, v, "use true or false"),
         };
+
+    private static TimeSpan? Positive(string name, TimeSpan? value)
+        => value is { } v && v <= TimeSpan.Zero ? throw ErrorCatalogue.InvalidRegistrySetting.ToException(name, v, "it must be positive") : value;
+
+    /// <summary>"30", "2.5", "30s", "2m": a positive time, in seconds unless it ends in 's' or 'm'.</summary>
+    internal static TimeSpan? ParseSeconds(IReadOnlyDictionary<string, string> environment, string name)
+    {
+        if (RegistryEnvironment.Get(environment, name) is not { } value) return null;
+        var text = value.Trim();
+        var unit = 1.0;
+        if (text.EndsWith('m') || text.EndsWith('M')) { unit = 60; text = text[..^1]; }
+        else if (text.EndsWith('s') || text.EndsWith('S')) text = text[..^1];
+        if (double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number) && number > 0 && number * unit <= TimeSpan.FromDays(1).TotalSeconds)
+        {
+            return TimeSpan.FromSeconds(number * unit);
+        }
+        throw ErrorCatalogue.InvalidRegistrySetting.ToException(name, value, "use a positive number of seconds (at most a day), such as 30, or minutes with an 'm' suffix, such as 2m");
+    }
 
     private static int? ParseCount(IReadOnlyDictionary<string, string> environment, string name)
     {

@@ -17,10 +17,10 @@ internal sealed class RegistryTransport : IDisposable
         Settings = RegistrySettings.Resolve(options);
         Endpoint = RegistryEndpoint.For(registry, Settings.IsInsecureRegistry(registry));
         Trust = new TlsTrust(Settings.IsInsecureHost, Settings.TrustedCertificates);
-        var primary = primaryHandler ?? CreateSocketsHandler(options, Trust);
+        var primary = primaryHandler ?? CreateSocketsHandler(Settings.Timeouts, Trust);
 
         // Token requests go to another service (the realm): retried, named, but neither authenticated nor redirected by the registry's rules.
-        var tokenChain = new RetryHandler(Registry, Settings.Retry, options.ResponseTimeout, Settings.Log) { InnerHandler = new UserAgentHandler { InnerHandler = primary } };
+        var tokenChain = new RetryHandler(Registry, Settings.Retry, Settings.Timeouts, Settings.Log) { InnerHandler = new UserAgentHandler { InnerHandler = primary } };
         var tokens = new BearerTokens(new HttpMessageInvoker(tokenChain, disposeHandler: false), Registry, Settings.Credentials.Description, Settings.MayCarryCredentials, time ?? TimeProvider.System);
 
         _http = new HttpClient(CreateHandlerChain(primary, tokens), disposeHandler: true)
@@ -51,9 +51,9 @@ internal sealed class RegistryTransport : IDisposable
     // Outermost first. Failures are translated once, at the top; each retry goes through the scheme choice and
     // authentication again; the auth handler sees the final URL, and redirects are followed below it.
     private HttpMessageHandler CreateHandlerChain(HttpMessageHandler primary, BearerTokens tokens)
-        => new TransportFailureHandler(Registry, Trust)
+        => new TransportFailureHandler(Registry, Trust, Settings.Timeouts)
         {
-            InnerHandler = new RetryHandler(Registry, Settings.Retry, Options.ResponseTimeout, Settings.Log)
+            InnerHandler = new RetryHandler(Registry, Settings.Retry, Settings.Timeouts, Settings.Log)
             {
                 InnerHandler = new SchemeFallbackHandler(Endpoint, Settings.Log)
                 {
@@ -65,9 +65,10 @@ internal sealed class RegistryTransport : IDisposable
             },
         };
 
-    private static SocketsHttpHandler CreateSocketsHandler(RegistryClientOptions options, TlsTrust trust) => new()
+    private static SocketsHttpHandler CreateSocketsHandler(RegistryTimeouts timeouts, TlsTrust trust) => new()
     {
-        ConnectTimeout = options.ConnectTimeout,
+        ConnectTimeout = timeouts.Connect,
+        ConnectCallback = PlainHttpAnswerDetector.ConnectAsync,
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),
         AutomaticDecompression = System.Net.DecompressionMethods.None,
         AllowAutoRedirect = false,

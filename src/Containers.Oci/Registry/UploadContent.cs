@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using Containers.Oci.Errors;
 using Containers.Oci.Model;
+using Containers.Oci.Registry.Handlers;
 
 namespace Containers.Oci.Registry;
 
@@ -107,20 +108,29 @@ internal sealed class ChunkContent : HttpContent
     {
         if (_length == 0) return;
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        // Bytes going out are progress: a slow upload is never cut while they move. Reading the source is not the
+        // registry's doing (another registry's blob has its own timeout), so the watchdog waits then.
+        var watchdog = ProgressWatchdog.Current;
         try
         {
+            watchdog?.Pause();
             var source = await _source.AtAsync(_offset, cancellationToken).ConfigureAwait(false);
             for (var sent = 0L; sent < _length;)
             {
                 int read;
                 try
                 {
+                    watchdog?.Pause();
                     read = await source.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, _length - sent)), cancellationToken).ConfigureAwait(false);
                 }
                 catch
                 {
                     _source.Invalidate();
                     throw;
+                }
+                finally
+                {
+                    watchdog?.Progress();
                 }
                 if (read == 0)
                 {
@@ -129,6 +139,7 @@ internal sealed class ChunkContent : HttpContent
                 }
                 _source.Advance(read);
                 await stream.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                watchdog?.Progress();
                 sent += read;
             }
             // At the end of the blob, read once more: a verifying source checks its digest then, and a longer one shows.

@@ -71,4 +71,17 @@ public sealed class TlsRegistryTests(TlsRegistryFixture registry, ITestOutputHel
 
         Assert.Equal(ErrorCatalogue.RepositoryNotFound.Code, error.Code);
     }
+
+    [Fact]
+    public async Task A_push_to_the_TLS_registry_at_127_0_0_1_whose_first_request_is_a_HEAD_finds_its_TLS()
+    {
+        // Nothing is read from this registry first (the layers are local, as with a base image from elsewhere), so
+        // the push starts with HEADs, whose 400 from a TLS server has no body to say why.
+        var loopback = "127.0.0.1:" + registry.Registry[(registry.Registry.LastIndexOf(':') + 1)..];
+        var options = Options(Credentials()) with { TrustedCertificates = null, TreatLoopbackAsInsecure = true };
+
+        await PushAsync(Credentials(), via: loopback, options: options);
+
+        Assert.True(Log.Contains("speaks TLS; using HTTPS"), "it found out the registry speaks TLS");
+    }
 }

@@ -175,7 +175,7 @@ public sealed class RegistryClientProtocolTests
     }
 
     [Fact]
-    public async Task A_registry_that_does_not_answer_in_time_is_CONTAINER1017()
+    public async Task A_registry_that_does_not_answer_in_time_is_CONTAINER5110_naming_the_limit()
     {
         var handler = new ScriptedRegistryHandler().Then(async (_, cancellationToken) =>
         {
@@ -186,8 +186,8 @@ public sealed class RegistryClientProtocolTests
 
         var error = await Assert.ThrowsAsync<ContainerException>(() => client.PingAsync());
 
-        Assert.Equal(ErrorCatalogue.RegistryUnreachable.Code, error.Code);
-        Assert.Contains("did not answer GET /v2/ within", error.Message);
+        Assert.Equal(ErrorCatalogue.RegistryTimedOut.Code, error.Code);
+        Assert.Contains("did not answer GET /v2/ within 0.2 s; RegistryClientOptions.ResponseTimeout sets this limit", error.Message);
     }
 
     [Fact]

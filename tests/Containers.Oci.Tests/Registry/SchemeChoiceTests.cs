@@ -47,6 +47,38 @@ public sealed class SchemeChoiceTests
     }
 
     [Fact]
+    public async Task A_TLS_registry_on_this_machine_is_found_out_when_the_first_request_is_a_HEAD_whose_400_has_no_body()
+    {
+        // Go's TLS server answers any plain HTTP request with the same 400; to a HEAD, the text that says why is not read.
+        var digest = Digest.Sha256("blob"u8.ToArray());
+        var handler = new FakeRegistryHandler(request => request.Uri.Scheme == "http"
+            ? FakeRegistryHandler.Answer(HttpStatusCode.BadRequest, request.Method == HttpMethod.Head ? "" : "Client sent an HTTP request to an HTTPS server.\n")
+            : FakeRegistryHandler.Answer(HttpStatusCode.OK, "", null, ("Docker-Content-Digest", digest.ToString())));
+        using var client = new RegistryClient("127.0.0.1:5000", FakeRegistryHandler.Options(), handler);
+
+        Assert.True(await client.BlobExistsAsync("app", digest));
+        Assert.True(await client.BlobExistsAsync("app", digest));
+
+        Assert.Equal(["GET http://127.0.0.1:5000/v2/", "HEAD https://127.0.0.1:5000/v2/app/blobs/" + digest, "HEAD https://127.0.0.1:5000/v2/app/blobs/" + digest],
+            handler.Requests.Select(r => $"{r.Method} {r.Uri}"));
+    }
+
+    [Fact]
+    public async Task A_plain_registry_on_this_machine_whose_first_request_is_a_HEAD_keeps_HTTP_after_one_probe()
+    {
+        var handler = new FakeRegistryHandler(request => request.Uri.Scheme == "https"
+            ? throw new HttpRequestException(HttpRequestError.SecureConnectionError, "The SSL connection could not be established")
+            : request.Method == HttpMethod.Get ? FakeRegistryHandler.Challenge("Basic realm=\"registry\"") : FakeRegistryHandler.Answer(HttpStatusCode.NotFound));
+        using var client = new RegistryClient("localhost:5000", FakeRegistryHandler.Options(), handler);
+
+        Assert.False(await client.BlobExistsAsync("app", Digest.Sha256("blob"u8.ToArray())));
+        Assert.False(await client.BlobExistsAsync("app", Digest.Sha256("blob"u8.ToArray())));
+
+        Assert.Equal(["GET", "HEAD", "HEAD"], handler.Requests.Select(r => r.Method.Method));
+        Assert.All(handler.Requests, r => Assert.Equal("http", r.Uri.Scheme));
+    }
+
+    [Fact]
     public async Task A_TLS_registry_on_this_machine_that_drops_plain_HTTP_is_spoken_to_over_HTTPS()
     {
         var handler = new FakeRegistryHandler(request => request.Uri.Scheme == "http"

@@ -1,4 +1,5 @@
 using System.Text;
+using Containers.Oci.Errors;
 
 namespace Containers.Oci.Registry.Auth;
 
@@ -18,6 +19,27 @@ internal sealed record AuthChallenge(string Scheme, IReadOnlyDictionary<string, 
     public string? Service => Parameter("service");
 
     public string? Scope => Parameter("scope");
+
+    /// <summary>The realm as an absolute http(s) URL; a realm that is anything else is the registry's mistake, CONTAINER5112.</summary>
+    public Uri RealmUri(string registry)
+    {
+        if (Uri.TryCreate(Realm, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)) return uri;
+        throw ErrorCatalogue.InvalidTokenRealm.ToException(registry, Shorten(Realm ?? ""));
+    }
+
+    /// <summary>Why a 401 cannot be answered, for the error: it names the scheme and parameters, never a value past 100 characters.</summary>
+    public static string WhyUnusable(HttpResponseMessage response)
+    {
+        var challenges = Parse(response.Headers.NonValidated.TryGetValues("WWW-Authenticate", out var values) ? values : []);
+        if (challenges.Count == 0) return "its 401 answer has no WWW-Authenticate challenge saying how to authenticate";
+        if (challenges.FirstOrDefault(c => c.IsBearer) is { } bearer) return $"its challenge '{Shorten(bearer.ToString())}' has no realm to ask for a token";
+        return $"it asks for {string.Join(", ", challenges.Select(c => $"'{Shorten(c.Scheme)}'"))} authentication, and only Basic and Bearer are supported";
+    }
+
+    public override string ToString()
+        => Parameters.Count == 0 ? Scheme : $"{Scheme} {string.Join(",", Parameters.Select(p => $"{p.Key}=\"{p.Value}\""))}";
+
+    private static string Shorten(string text) => text.Length <= 100 ? text : text[..100] + "…";
 
     public string? Parameter(string name) => Parameters.TryGetValue(name, out var value) ? value : null;
 

@@ -21,7 +21,10 @@ internal sealed class AuthHandler(RegistryEndpoint endpoint, RegistrySettings se
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        if (!endpoint.IsRegistryHost(request.RequestUri)) return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (!endpoint.IsRegistryHost(request.RequestUri) || request.Options.TryGetValue(RegistryRequest.Unauthenticated, out var bare) && bare)
+        {
+            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
 
         var scopes = RegistryScope.Merge(RegistryRequest.ScopesOf(request));
         var access = RegistryScope.IncludesPush(scopes) ? RegistryAccess.Push : RegistryAccess.Pull;
@@ -30,7 +33,7 @@ internal sealed class AuthHandler(RegistryEndpoint endpoint, RegistrySettings se
         if (response.StatusCode != HttpStatusCode.Unauthorized) return await NotedAsync(request, response, access, cancellationToken).ConfigureAwait(false);
 
         var challenge = AuthChallenge.Choose(response);
-        if (challenge is null) return await NotedAsync(request, response, access, cancellationToken).ConfigureAwait(false);
+        if (challenge is null) return await UnusableAsync(request, response, access, cancellationToken).ConfigureAwait(false);
         _challenge = challenge;
 
         var credential = await CredentialAsync(access, cancellationToken).ConfigureAwait(false);
@@ -82,6 +85,17 @@ internal sealed class AuthHandler(RegistryEndpoint endpoint, RegistrySettings se
             ? $"Registry '{endpoint.Registry}' asks for credentials; none found for {access.ToString().ToLowerInvariant()} (looked in {settings.Credentials.Description})."
             : $"Registry '{endpoint.Registry}': using {credential} to {access.ToString().ToLowerInvariant()}.");
         return credential;
+    }
+
+    /// <summary>A 401 whose challenge we cannot answer: the error says what was wrong with it, and whether credentials were there.</summary>
+    private async Task<HttpResponseMessage> UnusableAsync(HttpRequestMessage request, HttpResponseMessage response, RegistryAccess access, CancellationToken cancellationToken)
+    {
+        var why = AuthChallenge.WhyUnusable(response);
+        var credential = await CredentialAsync(access, cancellationToken).ConfigureAwait(false);
+        var note = credential is null ? $"no credentials were sent: {why}" : $"{credential} was found but not sent: {why}";
+        request.Options.Set(RegistryRequest.CredentialNote, note);
+        response.RequestMessage?.Options.Set(RegistryRequest.CredentialNote, note);
+        return response;
     }
 
     /// <summary>On 401 or 403, records which credential was tried, for the error the operation will raise.</summary>

@@ -52,7 +52,7 @@ internal sealed class BearerTokens(HttpMessageInvoker http, string registry, str
 
     private async Task<Token> FetchAsync(AuthChallenge challenge, IReadOnlyList<string> scopes, RegistryCredential? credential, CancellationToken cancellationToken)
     {
-        var realm = new Uri(challenge.Realm!, UriKind.Absolute);
+        var realm = challenge.RealmUri(registry);
         if (credential is not null && !mayCarryCredentials(realm))
         {
             throw ErrorCatalogue.CredentialsOverPlainHttp.ToException(registry, $"its token service {WithoutQuery(realm)}");

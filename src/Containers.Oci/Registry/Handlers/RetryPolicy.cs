@@ -60,11 +60,12 @@ internal sealed class RetryPolicy(int maxRetries, TimeSpan baseDelay, TimeSpan m
 
     /// <summary>
     /// For steps the caller repeats itself (upload chunks): the coded error the transport turned a transient failure
-    /// into, or a broken source stream (another registry's blob), is worth another try too.
+    /// into, a stall (a timeout of a registry that had answered before), or a broken source stream (another registry's
+    /// blob), is worth another try too.
     /// </summary>
     public static bool IsTransientFailure(Exception exception)
         => exception is ContainerException { InnerException: { } inner } coded
-           && (coded.Error == ErrorCatalogue.RegistryUnreachable || coded.Error == ErrorCatalogue.BlobDownloadFailed)
+           && (coded.Error == ErrorCatalogue.RegistryUnreachable || coded.Error == ErrorCatalogue.BlobDownloadFailed || coded.Error == ErrorCatalogue.RegistryTimedOut)
            && (IsTransient(inner) || inner is OperationCanceledException);
 
     /// <summary>The wait a 429 or 503 asked for, as seconds or as a date.</summary>

@@ -10,7 +10,9 @@ namespace Containers.Oci.Registry.Handlers;
 /// and when the registry does not speak TLS at all, plain HTTP from then on.</item>
 /// <item>Registries on this machine: plain HTTP first, because that is what a development registry speaks and a TLS
 /// attempt costs about a tenth of a second of TLS setup in every build. A loopback server that does speak TLS answers
-/// plain HTTP with a 400 saying so (Go's and nginx's servers), or drops the connection; then HTTPS from then on.</item>
+/// plain HTTP with a 400 saying so (Go's and nginx's servers), or drops the connection; then HTTPS from then on.
+/// That 400's body is what tells it from a registry's own 400, and an answer to HEAD has no body: when the first
+/// request is a HEAD (a push's first blob or manifest check), a <c>GET /v2/</c> over plain HTTP decides first.</item>
 /// </list>
 /// Requests are built for HTTPS; this rewrites them to HTTP on the registry's own host and port.
 /// </summary>
@@ -22,6 +24,7 @@ internal sealed class SchemeFallbackHandler(RegistryEndpoint endpoint, IBuildLog
     private readonly bool _httpFirst = RegistryEndpoint.IsLoopback(endpoint.Registry);
     private int _scheme = Undecided;
     private int _noted;
+    private Lazy<Task<int>>? _probe;
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -59,6 +62,38 @@ internal sealed class SchemeFallbackHandler(RegistryEndpoint endpoint, IBuildLog
 
     private async Task<HttpResponseMessage> HttpFirstAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        if (request.Method == HttpMethod.Head)
+        {
+            // Parallel first HEADs (a push checks several blobs at once) share one probe.
+            var probe = Volatile.Read(ref _probe);
+            if (probe is null)
+            {
+                var uri = request.RequestUri!;
+                var created = new Lazy<Task<int>>(() => ProbeAsync(uri, cancellationToken));
+                probe = Interlocked.CompareExchange(ref _probe, created, null) ?? created;
+            }
+            int scheme;
+            try
+            {
+                scheme = await probe.Value.ConfigureAwait(false);
+            }
+            catch
+            {
+                Interlocked.CompareExchange(ref _probe, null, probe);
+                throw;
+            }
+            if (scheme == Undecided) Interlocked.CompareExchange(ref _probe, null, probe);
+            switch (scheme)
+            {
+                case Https:
+                    Decide(Https, TlsNote);
+                    return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+                case Http:
+                    Decide(Http, null);
+                    ToHttp(request);
+                    return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+        }
         var httpsUri = request.RequestUri!;
         ToHttp(request);
         HttpResponseMessage response;
@@ -82,9 +117,35 @@ internal sealed class SchemeFallbackHandler(RegistryEndpoint endpoint, IBuildLog
         return response;
     }
 
+    /// <summary>
+    /// <c>GET /v2/</c> over plain HTTP, unauthenticated, whose answer has a body to read: Http, Https, or Undecided when
+    /// it failed otherwise (then the request itself goes as without a probe, and reports its own failure).
+    /// </summary>
+    private async Task<int> ProbeAsync(Uri httpsUri, CancellationToken cancellationToken)
+    {
+        using var probe = new HttpRequestMessage(HttpMethod.Get, new Uri(httpsUri, "/v2/"));
+        probe.Options.Set(RegistryRequest.Unauthenticated, true);
+        ToHttp(probe);
+        try
+        {
+            using var response = await base.SendAsync(probe, cancellationToken).ConfigureAwait(false);
+            return response.StatusCode == HttpStatusCode.BadRequest && await IsTlsPortAnswerAsync(response, cancellationToken).ConfigureAwait(false) ? Https : Http;
+        }
+        catch (HttpRequestException e) when (e.HttpRequestError is HttpRequestError.ResponseEnded or HttpRequestError.InvalidResponse)
+        {
+            return Https;
+        }
+        catch (HttpRequestException)
+        {
+            return Undecided;
+        }
+    }
+
+    private string TlsNote => $"Registry '{endpoint.Registry}' speaks TLS; using HTTPS without checking its certificate (it is on this machine).";
+
     private Task<HttpResponseMessage> SwitchToHttpsAsync(HttpRequestMessage request, Uri httpsUri, CancellationToken cancellationToken)
     {
-        Decide(Https, $"Registry '{endpoint.Registry}' speaks TLS; using HTTPS without checking its certificate (it is on this machine).");
+        Decide(Https, TlsNote);
         request.RequestUri = httpsUri;
         return base.SendAsync(request, cancellationToken);
     }

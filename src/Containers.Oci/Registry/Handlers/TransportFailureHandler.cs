@@ -4,10 +4,11 @@ namespace Containers.Oci.Registry.Handlers;
 
 /// <summary>
 /// Turns transport failures (refused connection, unknown host, TLS failure) into coded errors naming the registry,
-/// so users see what to fix rather than a stack trace: an untrusted certificate is CONTAINER5101, anything else
-/// CONTAINER1017. Coded errors from below (the retry handler's, or our own content streams') pass through as they are.
+/// so users see what to fix rather than a stack trace: an untrusted certificate is CONTAINER5101, a plain HTTP answer
+/// to a TLS handshake CONTAINER5111, a connection not made in time CONTAINER5110, anything else CONTAINER1017. Coded
+/// errors from below (the retry handler's, or our own content streams') pass through as they are.
 /// </summary>
-internal sealed class TransportFailureHandler(string registry, TlsTrust? trust = null) : DelegatingHandler
+internal sealed class TransportFailureHandler(string registry, TlsTrust? trust = null, RegistryTimeouts? timeouts = null) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -22,10 +23,16 @@ internal sealed class TransportFailureHandler(string registry, TlsTrust? trust =
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
+            // SocketsHttpHandler's ConnectTimeout: a cancellation with a TimeoutException inside.
+            if (e.InnerException is TimeoutException) throw (timeouts ?? RegistryTimeouts.Default).ConnectTimedOut(e, registry);
             throw ErrorCatalogue.RegistryUnreachable.ToException(e, registry, Describe(e));
         }
         catch (HttpRequestException e)
         {
+            if (Find<PlainHttpAnswerException>(e) is not null && request.RequestUri is { } uri)
+            {
+                throw ErrorCatalogue.RegistrySpeaksPlainHttp.ToException(e, registry, $"https://{uri.Authority}");
+            }
             if (e.HttpRequestError == HttpRequestError.SecureConnectionError && trust?.RefusalFor(request.RequestUri?.IdnHost ?? "") is { } why)
             {
                 throw ErrorCatalogue.RegistryCertificateUntrusted.ToException(e, registry, why);
@@ -34,11 +41,13 @@ internal sealed class TransportFailureHandler(string registry, TlsTrust? trust =
         }
     }
 
-    private static ContainerException? FindContainerException(Exception? e)
+    private static ContainerException? FindContainerException(Exception? e) => Find<ContainerException>(e);
+
+    private static T? Find<T>(Exception? e) where T : Exception
     {
         for (; e is not null; e = e.InnerException)
         {
-            if (e is ContainerException coded) return coded;
+            if (e is T found) return found;
         }
         return null;
     }
