@@ -11,14 +11,16 @@ using Microsoft.Build.Framework;
 namespace Containers.Build.Tasks;
 
 /// <summary>
-/// Builds the image for one runtime identifier and sends it to its destination. Thin: it turns MSBuild properties and
-/// items into a validated <see cref="ContainerPublishRequest"/> (every input is checked before any network call) and
-/// hands it to <see cref="ContainerPublisher"/>.
+/// Builds the image for one runtime identifier, or with <see cref="Platforms"/> one per runtime identifier and an index
+/// of them, and sends it to its destinations. Thin: it turns MSBuild properties and items into
+/// <see cref="ContainerSettings"/>, which <see cref="PublishRequestBuilder"/> checks (every input before any network
+/// call), and hands the requests to <see cref="ContainerPublisher"/>.
 /// </summary>
-public class PublishContainerImage : ContainerTask
+public sealed class PublishContainerImage : ContainerTask
 {
     [Required] public string BaseImage { get; set; } = "";
-    [Required] public string ContainerRuntimeIdentifier { get; set; } = "";
+    /// <summary>The image's runtime identifier; each platform's own when <see cref="Platforms"/> is set.</summary>
+    public string ContainerRuntimeIdentifier { get; set; } = "";
     public string? ImageFormat { get; set; }
     public string? LocalRegistry { get; set; }
     public string? OutputRegistry { get; set; }
@@ -64,134 +66,121 @@ public class PublishContainerImage : ContainerTask
     /// <summary>ContainerCacheDirectory: the content cache for base layers; empty for the default.</summary>
     public string? CacheDirectory { get; set; }
 
+    /// <summary>
+    /// A multi-platform publish: one item per runtime identifier, with the <c>Json</c> metadata that
+    /// <see cref="DescribeContainerPlatform"/> wrote in its inner build (what differs per platform). Empty: one image.
+    /// </summary>
+    public ITaskItem[] Platforms { get; set; } = [];
+    /// <summary>ContainerPublishPlatformTags: also tag each platform's image &lt;tag&gt;-&lt;rid&gt; in the registry.</summary>
+    public bool PlatformTags { get; set; }
+
     [Output] public string? GeneratedContainerManifest { get; private set; }
     [Output] public string? GeneratedContainerConfiguration { get; private set; }
     [Output] public string? GeneratedContainerDigest { get; private set; }
     [Output] public string? GeneratedContainerMediaType { get; private set; }
     [Output] public string? GeneratedArchiveOutputPath { get; private set; }
     [Output] public ITaskItem[] GeneratedContainerNames { get; private set; } = [];
+    [Output] public string? GeneratedContainerIndex { get; private set; }
+    [Output] public string? GeneratedContainerIndexDigest { get; private set; }
+    [Output] public string? GeneratedContainerIndexMediaType { get; private set; }
+    /// <summary>Each platform's image: the runtime identifier, with ManifestDigest, Manifest, Configuration and Platform metadata.</summary>
+    [Output] public ITaskItem[] GeneratedPlatformImages { get; private set; } = [];
 
     protected override async System.Threading.Tasks.Task ExecuteAsync(CancellationToken cancellationToken)
     {
         // A result left by an earlier publish must not pass for this one's if this one fails.
         if (!string.IsNullOrWhiteSpace(ResultFile)) PublishResultFile.Delete(ResultFile);
-        var request = CreateRequest();
+        var settings = Settings();
         using var publisher = new ContainerPublisher(EngineLog());
-        var result = await publisher.PublishAsync(request, cancellationToken);
+        if (Platforms.Length == 0)
+        {
+            var request = PublishRequestBuilder.Build(settings, LogCoded);
+            var result = await publisher.PublishAsync(request, cancellationToken);
+            SetOutputs(result);
+            if (request.ResultFile is { } file) await PublishResultFile.WriteAsync(file, PublishResultFile.Describe(request, result.Names, result.Image, result.ArchivePath), cancellationToken);
+        }
+        else
+        {
+            var builds = Platforms.Select(PlatformBuilds.Parse).ToList();
+            var requests = builds.Select(build => PublishRequestBuilder.Build(PlatformBuilds.Apply(settings, build), LogCoded)).ToList();
+            var result = await publisher.PublishIndexAsync(requests, PlatformTags, cancellationToken);
+            SetOutputs(result, requests);
+            if (requests[0].ResultFile is { } file) await PublishResultFile.WriteAsync(file, PublishResultFile.Describe(requests[0], result.Names, result.Index, result.ArchivePath), cancellationToken);
+        }
+    }
 
+    /// <summary>The task's parameters as the engine's settings, unchecked: the builder checks them.</summary>
+    private ContainerSettings Settings() => new()
+    {
+        BaseImage = BaseImage,
+        RuntimeIdentifier = ContainerRuntimeIdentifier,
+        Repository = Repository,
+        PublishDirectory = PublishDirectory,
+        WorkingDirectory = WorkingDirectory,
+        IntermediateDirectory = IntermediateDirectory,
+        ImageFormat = ImageFormat,
+        LocalRegistry = LocalRegistry,
+        OutputRegistry = OutputRegistry,
+        ImageTag = ImageTag,
+        ImageTags = ImageTags,
+        ArchiveOutputPath = ArchiveOutputPath,
+        OciLayoutPath = OciLayoutPath,
+        ExtraDestinations = ExtraDestinations,
+        CacheDirectory = CacheDirectory,
+        ResultFile = ResultFile,
+        ProjectDirectory = ProjectDirectory,
+        DepsFile = DepsFile,
+        Entrypoint = Values(Entrypoint),
+        EntrypointArgs = Values(EntrypointArgs),
+        AppCommand = Values(AppCommand),
+        AppCommandArgs = Values(AppCommandArgs),
+        DefaultArgs = Values(DefaultArgs),
+        AppCommandInstruction = AppCommandInstruction,
+        Labels = Labels.Select(l => KeyValuePair.Create(l.ItemSpec, l.GetMetadata("Value"))).ToList(),
+        EnvironmentVariables = EnvironmentVariables.Select(e => KeyValuePair.Create(e.ItemSpec, e.GetMetadata("Value"))).ToList(),
+        Ports = ExposedPorts.Select(p => (p.ItemSpec, (string?)p.GetMetadata("Type"))).ToList(),
+        User = ContainerUser,
+        ImageCreated = ImageCreated,
+        GenerateLabels = GenerateLabels,
+        GenerateDigestLabel = GenerateDigestLabel,
+        GenerateCreatedLabels = GenerateCreatedLabels,
+        Layering = Layering,
+        LayerCompression = LayerCompression,
+        AppOwnedByUser = AppOwnedByUser,
+        ExtraLayers = ExtraLayers.Select(l => (l.GetMetadata("FullPath") is { Length: > 0 } full ? full : l.ItemSpec,
+            (string?)l.GetMetadata("TargetPath"), (string?)l.GetMetadata("Mode"), (string?)l.GetMetadata("Owner"))).ToList(),
+        SourceDateEpoch = Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH"),
+    };
+
+    private void SetOutputs(ContainerPublishResult result)
+    {
         GeneratedContainerManifest = Encoding.UTF8.GetString(result.Image.RawManifest);
         GeneratedContainerConfiguration = Encoding.UTF8.GetString(result.Image.RawConfig);
         GeneratedContainerDigest = result.Image.Digest.ToString();
         GeneratedContainerMediaType = result.Image.MediaType;
         GeneratedArchiveOutputPath = result.ArchivePath;
-        GeneratedContainerNames = result.Names.Select(n => (ITaskItem)new Microsoft.Build.Utilities.TaskItem(n)).ToArray();
-        if (!string.IsNullOrWhiteSpace(ResultFile)) await PublishResultFile.WriteAsync(ResultFile, ResultDocument(request, result), cancellationToken);
+        GeneratedContainerNames = Items(result.Names);
     }
 
-    /// <summary>The ContainerResultFile contents: what CI scripts read instead of the log.</summary>
-    private static PublishResultDocument ResultDocument(ContainerPublishRequest request, ContainerPublishResult result) => new()
+    private void SetOutputs(ContainerIndexPublishResult result, IReadOnlyList<ContainerPublishRequest> requests)
     {
-        Image = result.Names.Count > 0 ? result.Names[0] : request.Destination.Name.NameFor(request.Tags[0]),
-        Names = result.Names,
-        Registry = request.Destination.Name.Registry,
-        Repository = request.Destination.Name.Repository,
-        Tags = request.Tags,
-        Digest = result.Image.Digest.ToString(),
-        MediaType = result.Image.MediaType,
-        Destination = PublishResultFile.DestinationKind(request.Destination.Location),
-        Pushed = request.Destination.Location is RegistryLocation,
-        ArchivePath = result.ArchivePath,
-    };
-
-    /// <summary>Checks and converts every input. Throws a coded error before anything touches the network.</summary>
-    protected ContainerPublishRequest CreateRequest()
-    {
-        if (!Directory.Exists(PublishDirectory)) throw ErrorCatalogue.PublishDirectoryMissing.ToException(PublishDirectory);
-
-        var repository = RepositoryName.Normalize(Repository.Trim(), out var normalized);
-        if (normalized) LogCoded(ErrorCatalogue.RepositoryNameNormalized, ErrorCatalogue.RepositoryNameNormalized.Format(Repository, repository));
-        var tags = InputParsers.ParseTags(ImageTag, ImageTags);
-        var projectDirectory = string.IsNullOrWhiteSpace(ProjectDirectory) ? Directory.GetCurrentDirectory() : ProjectDirectory;
-        var target = ImageTargetSelection.Choose(InputParsers.ParseRegistry(OutputRegistry), repository, ArchiveOutputPath, OciLayoutPath, LocalRegistry, projectDirectory);
-        var baseImage = ImageLocation.Parse(BaseImage, projectDirectory);
-        if (baseImage is RegistryLocation fromRegistry && !ImageReference.NamesRegistry(BaseImage))
+        var index = result.Index;
+        GeneratedContainerIndex = Encoding.UTF8.GetString(index.RawManifest);
+        GeneratedContainerIndexDigest = index.Digest.ToString();
+        GeneratedContainerIndexMediaType = index.MediaType;
+        GeneratedArchiveOutputPath = result.ArchivePath;
+        GeneratedContainerNames = Items(result.Names);
+        GeneratedPlatformImages = index.Images.Select((image, i) =>
         {
-            LogCoded(ErrorCatalogue.BaseImageWithoutRegistry, ErrorCatalogue.BaseImageWithoutRegistry.Format(BaseImage.Trim(), fromRegistry.Reference));
-        }
-
-        var platform = InputParsers.ParsePlatform(ContainerRuntimeIdentifier);
-        var appDirectory = InputParsers.ParseWorkingDirectory(WorkingDirectory);
-
-        var ports = ExposedPorts.Select(p => InputParsers.ParsePort(p.ItemSpec, p.GetMetadata("Type"))).ToList();
-        var environment = new List<KeyValuePair<string, string>>();
-        foreach (var item in EnvironmentVariables)
-        {
-            if (InputParsers.IsValidEnvironmentVariableName(item.ItemSpec))
-            {
-                environment.Add(new(item.ItemSpec, item.GetMetadata("Value")));
-            }
-            else
-            {
-                LogCoded(ErrorCatalogue.InvalidEnvironmentVariable, ErrorCatalogue.InvalidEnvironmentVariable.Format(item.ItemSpec));
-            }
-        }
-        var labels = GenerateLabels || Labels.Length > 0
-            ? Labels.Where(l => l.ItemSpec.Length > 0).Select(l => new KeyValuePair<string, string>(l.ItemSpec, l.GetMetadata("Value"))).ToList()
-            : [];
-
-        var commandInputs = new AppCommandInputs
-        {
-            Entrypoint = Values(Entrypoint),
-            EntrypointArgs = Values(EntrypointArgs),
-            DefaultArgs = Values(DefaultArgs),
-            AppCommand = Values(AppCommand),
-            AppCommandArgs = Values(AppCommandArgs),
-            Instruction = AppCommandInstruction,
-        };
-        // Checked now, before any network call. The publisher decides it once the base's entrypoint is known, and warns
-        // then about replacing that entrypoint (CONTAINER2022); every other warning is the input's own, so it is given here.
-        var (entrypoint, cmd) = AppCommandResolver.Resolve(commandInputs, null,
-            (error, message) => { if (error != ErrorCatalogue.BaseEntrypointOverwritten) LogCoded(error, message); });
-
-        var created = ReproducibleTime.Resolve(ImageCreated, Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH"), () => DateTimeOffset.UtcNow,
-            () => ProjectDirectory is null ? null : GitCommitTime.TryRead(ProjectDirectory));
-        var settings = new ImageSettings
-        {
-            Entrypoint = entrypoint,
-            Cmd = cmd,
-            WorkingDirectory = WorkingDirectory,
-            User = string.IsNullOrWhiteSpace(ContainerUser) ? null : ContainerUser.Trim(),
-            Environment = environment,
-            Labels = labels,
-            Ports = ports,
-            Created = created,
-            // The publisher decides the final type, once the base's is known (see ContainerPublisher.ManifestMediaType).
-            ManifestMediaType = InputParsers.ParseImageFormat(ImageFormat),
-        };
-
-        return new ContainerPublishRequest
-        {
-            BaseImage = baseImage,
-            Platform = platform,
-            RuntimeIdentifier = ContainerRuntimeIdentifier,
-            PublishDirectory = PublishDirectory,
-            AppDirectory = appDirectory,
-            Settings = settings,
-            Destination = target,
-            ExtraDestinations = Oci.Publishing.ExtraDestinations.Parse(ExtraDestinations, target.Name, projectDirectory),
-            CacheDirectory = string.IsNullOrWhiteSpace(CacheDirectory) ? null : Path.GetFullPath(CacheDirectory, projectDirectory),
-            Tags = tags,
-            WorkDirectory = IntermediateDirectory,
-            Layering = LayerInputs.ParseLayering(Layering),
-            Compression = LayerInputs.ParseCompression(LayerCompression),
-            AppOwnedByUser = AppOwnedByUser,
-            ExtraLayers = ExtraLayers.Select(l => LayerInputs.ParseExtraLayer(l.GetMetadata("FullPath") is { Length: > 0 } full ? full : l.ItemSpec,
-                l.GetMetadata("TargetPath"), l.GetMetadata("Mode"), l.GetMetadata("Owner"))).ToList(),
-            DepsFile = string.IsNullOrWhiteSpace(DepsFile) ? null : DepsFile,
-            AddBaseDigestLabel = GenerateLabels && GenerateDigestLabel,
-            AddCreatedLabels = GenerateLabels && GenerateCreatedLabels,
-            AppCommand = commandInputs,
-            ResultFile = string.IsNullOrWhiteSpace(ResultFile) ? null : ResultFile,
-        };
+            var item = new Microsoft.Build.Utilities.TaskItem(requests[i].RuntimeIdentifier);
+            item.SetMetadata("ManifestDigest", image.Digest.ToString());
+            item.SetMetadata("ManifestMediaType", image.MediaType);
+            item.SetMetadata("Manifest", Encoding.UTF8.GetString(image.RawManifest));
+            item.SetMetadata("Configuration", Encoding.UTF8.GetString(image.RawConfig));
+            item.SetMetadata("Platform", index.Platforms[i].ToString());
+            return (ITaskItem)item;
+        }).ToArray();
     }
+
+    private static ITaskItem[] Items(IEnumerable<string> names) => names.Select(n => (ITaskItem)new Microsoft.Build.Utilities.TaskItem(n)).ToArray();
 }

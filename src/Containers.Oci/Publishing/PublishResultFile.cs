@@ -40,6 +40,21 @@ public sealed record PublishResultDocument
 public static class PublishResultFile
 {
     /// <summary>The destination's kind as the result file names it: registry, local-daemon, archive or oci-layout.</summary>
+    /// <summary>What a publish produced, for the file: its names in the destination, and the image's or index's digest.</summary>
+    public static PublishResultDocument Describe(ContainerPublishRequest request, IReadOnlyList<string> names, Images.ITaggable content, string? archivePath) => new()
+    {
+        Image = names.Count > 0 ? names[0] : request.Destination.Name.NameFor(request.Tags[0]),
+        Names = names,
+        Registry = request.Destination.Name.Registry,
+        Repository = request.Destination.Name.Repository,
+        Tags = request.Tags,
+        Digest = content.Digest.ToString(),
+        MediaType = content.MediaType,
+        Destination = DestinationKind(request.Destination.Location),
+        Pushed = request.Destination.Location is Stores.RegistryLocation,
+        ArchivePath = archivePath,
+    };
+
     public static string DestinationKind(Stores.ImageLocation location) => location switch
     {
         Stores.RegistryLocation => "registry",

@@ -170,7 +170,7 @@ public sealed class RegistryQuirksTests(RegistryFixture fixture, ITestOutputHelp
 
         var (image, pushTime) = await PushAndPullAsync(proxy, options);
 
-        Assert.True(image.Layers[0].Descriptor.Size / (double)rate > 3 * options.ResponseTimeout.TotalSeconds, "the throttle outlasts the timeout");
+        Assert.True(image.Layers[0].Descriptor.Size / (double)rate > 3 * options.ResponseTimeout!.Value.TotalSeconds, "the throttle outlasts the timeout");
         Assert.Contains(proxy.Requests, r => r.Method == "PUT" && r.Status == 201 && r.ContentLength == image.Layers[0].Descriptor.Size);
         output.WriteLine($"pushed in {pushTime.TotalSeconds:0.0} s");
     }
