@@ -142,6 +142,7 @@ internal sealed class ChunkContent : HttpContent
                 watchdog?.Progress();
                 sent += read;
             }
+            watchdog?.BodySent();
             // At the end of the blob, read once more: a verifying source checks its digest then, and a longer one shows.
             if (_offset + _length == _source.Descriptor.Size && await source.ReadAsync(buffer.AsMemory(0, 1), cancellationToken).ConfigureAwait(false) > 0)
             {
