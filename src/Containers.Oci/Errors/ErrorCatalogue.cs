@@ -24,13 +24,16 @@ public static class ErrorCatalogue
         "Reading the manifest of '{0}' failed: {1}.");
     public static readonly ContainerError RepositoryNotFound = new("CONTAINER1015",
         "The registry '{2}' has no image '{0}' with tag or digest '{1}'.",
-        "Check the spelling of ContainerBaseImage, and that the image was pushed to that registry.");
+        "Check the spelling of ContainerBaseImage, and that the image was pushed to that registry.")
+        { Kind = FailureKind.NotFound };
     public static readonly ContainerError RegistryAccessDenied = new("CONTAINER1016",
         "The registry '{1}' refused access to the repository '{0}' ({2}); {3}.",
-        "Provide credentials for this registry: docker login or podman login, or DOTNET_CONTAINER_REGISTRY_UNAME and DOTNET_CONTAINER_REGISTRY_PWORD (DOTNET_CONTAINER_PUSH_REGISTRY_* and DOTNET_CONTAINER_PULL_REGISTRY_* for only the destination or the base image), and check that they may use this repository.");
+        "Provide credentials for this registry: docker login or podman login, or DOTNET_CONTAINER_REGISTRY_UNAME and DOTNET_CONTAINER_REGISTRY_PWORD (DOTNET_CONTAINER_PUSH_REGISTRY_* and DOTNET_CONTAINER_PULL_REGISTRY_* for only the destination or the base image), and check that they may use this repository.")
+        { Kind = FailureKind.AccessDenied };
     public static readonly ContainerError RegistryUnreachable = new("CONTAINER1017",
         "Could not reach the registry '{0}': {1}.",
-        "Check the registry's name and port, that it is running, and your network or proxy settings.");
+        "Check the registry's name and port, that it is running, and your network or proxy settings.")
+        { Kind = FailureKind.Unreachable };
     public static readonly ContainerError BlobDownloadFailed = new("CONTAINER1018",
         "Downloading blob {0} from '{1}' failed: {2}.");
 
@@ -103,10 +106,12 @@ public static class ErrorCatalogue
         "ContainerWorkingDirectory '{0}' is not an absolute path.",
         "Use an absolute Linux path such as '/app/'.");
     public static readonly ContainerError RegistryProtocolError = new("CONTAINER5003",
-        "The registry '{0}' answered {1} to {2} {3}{4}.");
+        "The registry '{0}' answered {1} to {2} {3}{4}.")
+        { Kind = FailureKind.RegistryAnswer };
     public static readonly ContainerError DigestMismatch = new("CONTAINER5004",
         "The content of {0} from '{1}' does not match its digest (got {2}).",
-        "The registry or a proxy corrupted the download; nothing was used. Try again.");
+        "The registry or a proxy corrupted the download; nothing was used. Try again.")
+        { Kind = FailureKind.DigestMismatch };
     public static readonly ContainerError LayerSourceMissing = new("CONTAINER5005",
         "The file '{0}' planned for the layer at '{1}' does not exist.");
     public static readonly ContainerError MixedMuslRuntimeIdentifiers = new("CONTAINER5006",
@@ -159,7 +164,8 @@ public static class ErrorCatalogue
         "The registry or the network to it is failing; try again later. CONTAINERS_REGISTRY_MAX_RETRIES sets how often a step is tried again, CONTAINERS_REGISTRY_CHUNK_SIZE how much each chunk sends.");
     public static readonly ContainerError RegistryTimedOut = new("CONTAINER5110",
         "The registry '{0}' did not {1} within {2} s; {3} sets this limit.",
-        "Check that the registry is running and answering at that address. A registry that is only slow can be given more time: DOTNET_CONTAINER_REGISTRY_CONNECT_TIMEOUT (a connection) and DOTNET_CONTAINER_REGISTRY_RESPONSE_TIMEOUT (an answer, or the next bytes of one), in seconds.");
+        "Check that the registry is running and answering at that address. A registry that is only slow can be given more time: DOTNET_CONTAINER_REGISTRY_CONNECT_TIMEOUT (a connection) and DOTNET_CONTAINER_REGISTRY_RESPONSE_TIMEOUT (an answer, or the next bytes of one), in seconds.")
+        { Kind = FailureKind.Unreachable };
     public static readonly ContainerError RegistrySpeaksPlainHttp = new("CONTAINER5111",
         "The registry '{0}' answered the TLS handshake at {1} in plain HTTP: it seems to serve plain HTTP on that port, not HTTPS.",
         "If the registry is meant to be reached over plain HTTP, list it (host:port) in DOTNET_CONTAINER_INSECURE_REGISTRIES; otherwise check the port, which may be the registry's HTTP one.");
@@ -177,13 +183,15 @@ public static class ErrorCatalogue
         "The base image '{0}' could not be read: {1}.");
     public static readonly ContainerError BaseImageNotInSource = new("CONTAINER5203",
         "'{0}' has no image {1}. It has: {2}.",
-        "Name one of its images after the path, for example 'oci-layout:/path/to/layout:myapp:1.0'.");
+        "Name one of its images after the path, for example 'oci-layout:/path/to/layout:myapp:1.0'.")
+        { Kind = FailureKind.NotFound };
     public static readonly ContainerError BaseImageNotChosen = new("CONTAINER5204",
         "'{0}' holds {1} images, so the one to build on must be named. It has: {2}.",
         "Name one after the path, for example 'oci-archive:/path/to/images.tar:myapp:1.0'.");
     public static readonly ContainerError BlobNotInSource = new("CONTAINER5205",
         "The blob {0} is not in {1}.",
-        "The layout or archive is incomplete; write it again (skopeo copy, podman save, or ContainerOciLayoutPath).");
+        "The layout or archive is incomplete; write it again (skopeo copy, podman save, or ContainerOciLayoutPath).")
+        { Kind = FailureKind.NotFound };
     public static readonly ContainerError LocalImageExportFailed = new("CONTAINER5206",
         "Exporting the base image '{0}' from {1} failed: '{2}' answered: {3}.",
         "Check the image's name ('podman images' or 'docker images' lists them), or pull it first.");

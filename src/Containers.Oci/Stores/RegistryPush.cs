@@ -119,7 +119,7 @@ public sealed class RegistryPush(RegistryClientProvider clients, ImageReference 
         {
             return await _client.GetManifestDigestAsync(target.Repository, reference, cancellationToken).ConfigureAwait(false) == manifestDigest;
         }
-        catch (ContainerException e) when (e.Error == ErrorCatalogue.RegistryProtocolError)
+        catch (ContainerException e) when (e.Kind == FailureKind.RegistryAnswer)
         {
             return false;
         }

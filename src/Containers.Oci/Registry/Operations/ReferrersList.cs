@@ -36,7 +36,7 @@ internal sealed class ReferrersList(RegistryTransport transport)
             var index = await new ManifestPull(transport).RunAsync(repository, tag, cancellationToken).ConfigureAwait(false);
             return new RegistryReferrers(ApiSupported: false, Parse(index.Content, repository, tag), index.Content);
         }
-        catch (ContainerException e) when (e.Error == ErrorCatalogue.RepositoryNotFound)
+        catch (ContainerException e) when (e.Kind == FailureKind.NotFound)
         {
             return new RegistryReferrers(ApiSupported: false, []);
         }
