@@ -41,11 +41,37 @@ internal static class ImageDocuments
     {
         try
         {
-            return JsonNode.Parse(json) as JsonObject ?? throw new JsonException("The config is not a JSON object.");
+            var config = JsonNode.Parse(json) as JsonObject ?? throw new JsonException("The config is not a JSON object.");
+            ReadEveryString(config);
+            return config;
         }
         catch (JsonException e)
         {
             throw ErrorCatalogue.ManifestPullFailed.ToException(e, source, $"its config is not valid JSON ({e.Message.TrimEnd('.')})");
+        }
+        catch (InvalidOperationException e)
+        {
+            throw ErrorCatalogue.ManifestPullFailed.ToException(e, source, "its config is not valid JSON (a string escapes half of a UTF-16 surrogate pair)");
+        }
+    }
+
+    /// <summary>
+    /// A JsonNode reads its names and strings when first asked, and one escaping half a surrogate pair (<c>"\ud800"</c>)
+    /// then throws InvalidOperationException, wherever that is. Each is read once here, while parsing.
+    /// </summary>
+    private static void ReadEveryString(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var (_, value) in obj) ReadEveryString(value);
+                break;
+            case JsonArray array:
+                foreach (var item in array) ReadEveryString(item);
+                break;
+            case JsonValue value when value.GetValueKind() == JsonValueKind.String:
+                _ = value.GetValue<string>();
+                break;
         }
     }
 

@@ -162,6 +162,20 @@ public class ImageBuilderTests
         Assert.Equal(ErrorCatalogue.BaseImageUnreadable.Code, error.Code);
     }
 
+    // Found by ImageConfigPropertyTests: JsonNode reads strings lazily, so half a surrogate pair threw
+    // InvalidOperationException wherever the config was first read (its platform, its labels), not a coded error.
+    [Theory]
+    [InlineData("""{"os":"\ud800","architecture":"amd64"}""")]
+    [InlineData("""{"config":{"Labels":{"\ud800":"x"}}}""")]
+    [InlineData("""{"history":[{"created_by":"\udc00x"}]}""")]
+    public void BaseImage_WhoseConfigEscapesHalfASurrogatePair_IsACodedErrorWhenRead(string configJson)
+    {
+        var error = Assert.Throws<ContainerException>(() => ImageDocuments.ParseConfig(Encoding.UTF8.GetBytes(configJson), "base"));
+
+        Assert.Equal(ErrorCatalogue.ManifestPullFailed.Code, error.Code);
+        Assert.Contains("surrogate", error.Message);
+    }
+
     [Fact]
     public void BaseImage_WithOddlyTypedFields_StillBuilds()
     {
