@@ -37,11 +37,14 @@ internal static class ImageDocuments
         return document;
     }
 
+    // A JsonObject with a name twice throws ArgumentException when first read; refused while parsing, it is a JsonException.
+    private static readonly JsonDocumentOptions NoDuplicateNames = new() { AllowDuplicateProperties = false };
+
     public static JsonObject ParseConfig(byte[] json, string source)
     {
         try
         {
-            var config = JsonNode.Parse(json) as JsonObject ?? throw new JsonException("The config is not a JSON object.");
+            var config = JsonNode.Parse(json, documentOptions: NoDuplicateNames) as JsonObject ?? throw new JsonException("The config is not a JSON object.");
             ReadEveryString(config);
             return config;
         }

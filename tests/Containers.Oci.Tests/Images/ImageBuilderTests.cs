@@ -176,6 +176,17 @@ public class ImageBuilderTests
         Assert.Contains("surrogate", error.Message);
     }
 
+    // Found by ImageConfigPropertyTests: a JsonObject with a name twice threw ArgumentException when first read.
+    [Theory]
+    [InlineData("""{"os":"linux","os":"linux"}""")]
+    [InlineData("""{"config":{"Labels":{"a":"1","\u0061":"2"}}}""")]
+    public void BaseImage_WhoseConfigHasANameTwice_IsACodedErrorWhenRead(string configJson)
+    {
+        var error = Assert.Throws<ContainerException>(() => ImageDocuments.ParseConfig(Encoding.UTF8.GetBytes(configJson), "base"));
+
+        Assert.Equal(ErrorCatalogue.ManifestPullFailed.Code, error.Code);
+    }
+
     [Fact]
     public void BaseImage_WithOddlyTypedFields_StillBuilds()
     {
