@@ -19,13 +19,18 @@ internal static class ImageDocuments
         {
             throw ErrorCatalogue.ManifestPullFailed.ToException(e, source, $"its {what} is not valid ({e.Message.TrimEnd('.')})");
         }
-        IEnumerable<Descriptor> named = document switch
+        // "layers": null or "manifests": null passes the deserializer (a list is a reference), and nothing after this expects it.
+        IEnumerable<Descriptor>? named = document switch
         {
-            ImageManifest m => m.Layers.Prepend(m.Config),
+            ImageManifest m => m.Layers?.Prepend(m.Config),
             ImageIndex i => i.Manifests,
             LayoutIndex l => l.Manifests,
             _ => [],
         };
+        if (named is null)
+        {
+            throw ErrorCatalogue.ManifestPullFailed.ToException(source, $"its {what} has null where its list of {(document is ImageManifest ? "layers" : "manifests")} belongs");
+        }
         // Every digest is checked once here, so nothing later can fail on one with an unhandled format error.
         foreach (var descriptor in named)
         {

@@ -187,6 +187,17 @@ public class ImageBuilderTests
         Assert.Equal(ErrorCatalogue.ManifestPullFailed.Code, error.Code);
     }
 
+    // Found by OciLayoutPropertyTests: a null list passed the deserializer, then threw NullReferenceException.
+    [Fact]
+    public void A_manifest_or_index_with_null_for_its_list_is_a_coded_error()
+    {
+        var manifest = Encoding.UTF8.GetBytes($$"""{"mediaType":"{{MediaTypes.OciManifest}}","config":{"mediaType":"{{MediaTypes.OciConfig}}","digest":"sha256:{{new string('a', 64)}}","size":2},"layers":null}""");
+
+        Assert.Equal(ErrorCatalogue.ManifestPullFailed, Assert.Throws<ContainerException>(() => ImageDocuments.Parse<ImageManifest>(manifest, "manifest", "base")).Error);
+        Assert.Equal(ErrorCatalogue.ManifestPullFailed, Assert.Throws<ContainerException>(() => ImageDocuments.Parse<LayoutIndex>("{\"manifests\":null}"u8.ToArray(), "index.json", "base")).Error);
+        Assert.Equal(ErrorCatalogue.ManifestPullFailed, Assert.Throws<ContainerException>(() => ImageDocuments.Parse<ImageIndex>(Encoding.UTF8.GetBytes($"{{\"mediaType\":\"{MediaTypes.OciIndex}\",\"manifests\":null}}"), "index", "base")).Error);
+    }
+
     [Fact]
     public void BaseImage_WithOddlyTypedFields_StillBuilds()
     {
