@@ -19,13 +19,18 @@ internal static class ImageDocuments
         {
             throw ErrorCatalogue.ManifestPullFailed.ToException(e, source, $"its {what} is not valid ({e.Message.TrimEnd('.')})");
         }
-        IEnumerable<Descriptor> named = document switch
+        // "layers": null or "manifests": null passes the deserializer (a list is a reference), and nothing after this expects it.
+        IEnumerable<Descriptor>? named = document switch
         {
-            ImageManifest m => m.Layers.Prepend(m.Config),
+            ImageManifest m => m.Layers?.Prepend(m.Config),
             ImageIndex i => i.Manifests,
             LayoutIndex l => l.Manifests,
             _ => [],
         };
+        if (named is null)
+        {
+            throw ErrorCatalogue.ManifestPullFailed.ToException(source, $"its {what} has null where its list of {(document is ImageManifest ? "layers" : "manifests")} belongs");
+        }
         // Every digest is checked once here, so nothing later can fail on one with an unhandled format error.
         foreach (var descriptor in named)
         {
@@ -37,15 +42,44 @@ internal static class ImageDocuments
         return document;
     }
 
+    // A JsonObject with a name twice throws ArgumentException when first read; refused while parsing, it is a JsonException.
+    private static readonly JsonDocumentOptions NoDuplicateNames = new() { AllowDuplicateProperties = false };
+
     public static JsonObject ParseConfig(byte[] json, string source)
     {
         try
         {
-            return JsonNode.Parse(json) as JsonObject ?? throw new JsonException("The config is not a JSON object.");
+            var config = JsonNode.Parse(json, documentOptions: NoDuplicateNames) as JsonObject ?? throw new JsonException("The config is not a JSON object.");
+            ReadEveryString(config);
+            return config;
         }
         catch (JsonException e)
         {
             throw ErrorCatalogue.ManifestPullFailed.ToException(e, source, $"its config is not valid JSON ({e.Message.TrimEnd('.')})");
+        }
+        catch (InvalidOperationException e)
+        {
+            throw ErrorCatalogue.ManifestPullFailed.ToException(e, source, "its config is not valid JSON (a string escapes half of a UTF-16 surrogate pair)");
+        }
+    }
+
+    /// <summary>
+    /// A JsonNode reads its names and strings when first asked, and one escaping half a surrogate pair (<c>"\ud800"</c>)
+    /// then throws InvalidOperationException, wherever that is. Each is read once here, while parsing.
+    /// </summary>
+    private static void ReadEveryString(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var (_, value) in obj) ReadEveryString(value);
+                break;
+            case JsonArray array:
+                foreach (var item in array) ReadEveryString(item);
+                break;
+            case JsonValue value when value.GetValueKind() == JsonValueKind.String:
+                _ = value.GetValue<string>();
+                break;
         }
     }
 

@@ -69,7 +69,9 @@ public sealed class DeterministicTarWriter
         if (needsPax)
         {
             var records = new StringBuilder();
-            if (shortName is null) records.Append(PaxRecord("path", name));
+            // Once there is a PAX header, it carries a name that needed a prefix too: readers differ on whether the
+            // ustar prefix still counts after one (.NET's TarReader ignores it), and the PAX path wins in all of them.
+            if (shortName is null || prefix.Length > 0) records.Append(PaxRecord("path", name));
             if (size > 0x1_FFFF_FFFFL) records.Append(PaxRecord("size", size.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             if (Encoding.UTF8.GetByteCount(linkName) > 100) records.Append(PaxRecord("linkpath", linkName));
             var paxData = Encoding.UTF8.GetBytes(records.ToString());
@@ -77,7 +79,6 @@ public sealed class DeterministicTarWriter
             await _output.WriteAsync(Header(paxName, "", (byte)'x', 0b110_100_100, 0, 0, paxData.Length, ""), ct).ConfigureAwait(false);
             await _output.WriteAsync(paxData, ct).ConfigureAwait(false);
             await PadAsync(paxData.Length, ct).ConfigureAwait(false);
-            prefix = "";
             shortName ??= Truncate(name, 100);
         }
         await _output.WriteAsync(Header(shortName!, prefix, typeFlag, mode, uid, gid, Math.Min(size, 0x1_FFFF_FFFFL), Truncate(linkName, 100)), ct).ConfigureAwait(false);

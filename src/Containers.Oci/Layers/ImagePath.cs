@@ -20,12 +20,24 @@ public static class ImagePath
         if (name[0] == '/') return "it starts with '/'";
         if (name.Contains('\\')) return "it contains '\\', which some tools read as a folder separator";
         if (name.Contains('\0')) return "it contains a NUL character";
+        // Half a surrogate pair has no UTF-8 form: it would be written as U+FFFD, a different name.
+        if (!IsWellFormedUtf16(name)) return "it holds half of a UTF-16 surrogate pair, which has no UTF-8 form";
         foreach (var part in name.Split('/'))
         {
             if (part.Length == 0) return "it has an empty folder name ('//')";
             if (part is "." or "..") return $"it has a '{part}' folder, which could climb out of the root";
         }
         return null;
+    }
+
+    private static bool IsWellFormedUtf16(string name)
+    {
+        for (var i = 0; i < name.Length; i++)
+        {
+            if (char.IsHighSurrogate(name[i]) && i + 1 < name.Length && char.IsLowSurrogate(name[i + 1])) i++;
+            else if (char.IsSurrogate(name[i])) return false;
+        }
+        return true;
     }
 
     /// <summary>Returns <paramref name="name"/> when it may name a tar entry, else throws CONTAINER5400.</summary>

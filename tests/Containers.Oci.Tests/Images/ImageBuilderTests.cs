@@ -162,6 +162,42 @@ public class ImageBuilderTests
         Assert.Equal(ErrorCatalogue.BaseImageUnreadable.Code, error.Code);
     }
 
+    // Found by ImageConfigPropertyTests: JsonNode reads strings lazily, so half a surrogate pair threw
+    // InvalidOperationException wherever the config was first read (its platform, its labels), not a coded error.
+    [Theory]
+    [InlineData("""{"os":"\ud800","architecture":"amd64"}""")]
+    [InlineData("""{"config":{"Labels":{"\ud800":"x"}}}""")]
+    [InlineData("""{"history":[{"created_by":"\udc00x"}]}""")]
+    public void BaseImage_WhoseConfigEscapesHalfASurrogatePair_IsACodedErrorWhenRead(string configJson)
+    {
+        var error = Assert.Throws<ContainerException>(() => ImageDocuments.ParseConfig(Encoding.UTF8.GetBytes(configJson), "base"));
+
+        Assert.Equal(ErrorCatalogue.ManifestPullFailed.Code, error.Code);
+        Assert.Contains("surrogate", error.Message);
+    }
+
+    // Found by ImageConfigPropertyTests: a JsonObject with a name twice threw ArgumentException when first read.
+    [Theory]
+    [InlineData("""{"os":"linux","os":"linux"}""")]
+    [InlineData("""{"config":{"Labels":{"a":"1","\u0061":"2"}}}""")]
+    public void BaseImage_WhoseConfigHasANameTwice_IsACodedErrorWhenRead(string configJson)
+    {
+        var error = Assert.Throws<ContainerException>(() => ImageDocuments.ParseConfig(Encoding.UTF8.GetBytes(configJson), "base"));
+
+        Assert.Equal(ErrorCatalogue.ManifestPullFailed.Code, error.Code);
+    }
+
+    // Found by OciLayoutPropertyTests: a null list passed the deserializer, then threw NullReferenceException.
+    [Fact]
+    public void A_manifest_or_index_with_null_for_its_list_is_a_coded_error()
+    {
+        var manifest = Encoding.UTF8.GetBytes($$"""{"mediaType":"{{MediaTypes.OciManifest}}","config":{"mediaType":"{{MediaTypes.OciConfig}}","digest":"sha256:{{new string('a', 64)}}","size":2},"layers":null}""");
+
+        Assert.Equal(ErrorCatalogue.ManifestPullFailed, Assert.Throws<ContainerException>(() => ImageDocuments.Parse<ImageManifest>(manifest, "manifest", "base")).Error);
+        Assert.Equal(ErrorCatalogue.ManifestPullFailed, Assert.Throws<ContainerException>(() => ImageDocuments.Parse<LayoutIndex>("{\"manifests\":null}"u8.ToArray(), "index.json", "base")).Error);
+        Assert.Equal(ErrorCatalogue.ManifestPullFailed, Assert.Throws<ContainerException>(() => ImageDocuments.Parse<ImageIndex>(Encoding.UTF8.GetBytes($"{{\"mediaType\":\"{MediaTypes.OciIndex}\",\"manifests\":null}}"), "index", "base")).Error);
+    }
+
     [Fact]
     public void BaseImage_WithOddlyTypedFields_StillBuilds()
     {

@@ -53,6 +53,19 @@ public class ImagePathTests
         Assert.Contains($"'{workingDirectory}'", error.Message);
     }
 
+    // Found by TarPathPropertyTests: half a surrogate pair was accepted and then written as U+FFFD, another name.
+    // (Not InlineData: attribute strings cannot hold half a surrogate pair.)
+    [Fact]
+    public void ANameWithHalfASurrogatePair_IsError5400_NotWrittenAsAnotherName()
+    {
+        foreach (var name in new[] { "app/\uD800", "\uDC00", "a\uDE00\uD83D" })
+        {
+            Assert.Equal(ErrorCatalogue.InvalidImagePath, Assert.Throws<ContainerException>(() => ImagePath.Normalize(name)).Error);
+            Assert.Equal(ErrorCatalogue.InvalidImagePath, Assert.Throws<ContainerException>(() => LayerEntry.Directory(name)).Error);
+        }
+        Assert.Null(ImagePath.EntryNameProblem("app/\uD83D\uDE00"));
+    }
+
     [Fact]
     public void Combine_RejectsANameThatClimbsOut()
         => Assert.Throws<ContainerException>(() => ImagePath.Combine("/app", "../etc/passwd"));
