@@ -15,7 +15,7 @@ public static partial class AspNetPorts
             foreach (var url in Split(urls))
             {
                 var match = UrlPort().Match(url);
-                if (match.Success && int.TryParse(match.Groups[1].Value, out var port)) yield return new ExposedPort(port, PortType.Tcp);
+                if (match.Success && int.TryParse(match.Groups[1].Value, out var port) && IsPort(port)) yield return new ExposedPort(port, PortType.Tcp);
             }
             yield break;
         }
@@ -24,10 +24,13 @@ public static partial class AspNetPorts
             if (!env.TryGetValue(name, out var ports)) continue;
             foreach (var item in Split(ports))
             {
-                if (int.TryParse(item, out var port)) yield return new ExposedPort(port, PortType.Tcp);
+                if (int.TryParse(item, out var port) && IsPort(port)) yield return new ExposedPort(port, PortType.Tcp);
             }
         }
     }
+
+    /// <summary>A value ASP.NET Core could listen on; anything else in these variables is not a port to expose.</summary>
+    private static bool IsPort(int port) => port is > 0 and <= 65535;
 
     private static string[] Split(string value) => value.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 

@@ -37,4 +37,11 @@ public class AspNetPortsTests
         Assert.Equal(["8080/tcp"], Ports(("ASPNETCORE_HTTP_PORTS", "abc;8080;")));
         Assert.Empty(Ports(("PATH", "/bin")));
     }
+
+    [Fact]
+    public void PortsOutOfRange_AreSkipped()
+    {
+        Assert.Equal(["8080/tcp"], Ports(("ASPNETCORE_HTTP_PORTS", "-5;0;8080;65536")));
+        Assert.Equal(["443/tcp"], Ports(("ASPNETCORE_URLS", "http://+:99999;https://+:443")));
+    }
 }
