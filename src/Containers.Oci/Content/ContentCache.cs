@@ -164,10 +164,25 @@ public sealed class ContentCache : IBlobSource
             }
 
             BlobDigests.CopyResult copied;
-            await using (file)
+            try
             {
                 // Reading the content may fail in its own way (a download, an archive); only writing is the cache's failure.
                 copied = await BlobDigests.CopyAsync(content, file, algorithm, expected?.Size, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                // Closing flushes what the file still buffers, which fails again on a full disk: the first failure is the one to report.
+                try { await file.DisposeAsync().ConfigureAwait(false); }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+                throw;
+            }
+            try
+            {
+                await file.DisposeAsync().ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new BlobDigests.WriteFailedException(e);
             }
             if (expected is not null)
             {

@@ -242,6 +242,11 @@ public static class ErrorCatalogue
         "The base image '{0}' has zstd layers, which exist only in OCI manifests, but ContainerImageFormat is 'Docker'.",
         "Set ContainerImageFormat to 'OCI' (or leave it empty), or choose a base image whose layers are gzip.");
 
+    // 552x: the project's own folders, written while the image is built (issue 12)
+    public static readonly ContainerError LayerCacheWriteFailed = new("CONTAINER5520",
+        "The layer cache at '{0}' could not be written: {1}.",
+        "Free some disk space where the project's intermediate folder (obj/) is, or make that folder writable; the next publish writes the layer again.");
+
     public static readonly ContainerError UnexpectedFailure = new("CONTAINER5999",
         "Unexpected failure while building the container image: {0}.",
         "This is a bug in Containers.Build; please report it with this message.");

@@ -97,10 +97,19 @@ public sealed partial class LayerCache
 
     private void Write(string recordPath, FileLayer layer)
     {
-        Directory.CreateDirectory(_recordDirectory);
         var temp = recordPath + $".tmp-{Guid.NewGuid():N}";
-        File.WriteAllBytes(temp, JsonSerializer.SerializeToUtf8Bytes(new Record(layer.Descriptor.Digest, layer.DiffId, layer.Descriptor.Size, layer.Descriptor.MediaType), LayerCacheJsonContext.Default.Record));
-        File.Move(temp, recordPath, overwrite: true);
+        try
+        {
+            Directory.CreateDirectory(_recordDirectory);
+            File.WriteAllBytes(temp, JsonSerializer.SerializeToUtf8Bytes(new Record(layer.Descriptor.Digest, layer.DiffId, layer.Descriptor.Size, layer.Descriptor.MediaType), LayerCacheJsonContext.Default.Record));
+            File.Move(temp, recordPath, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            try { File.Delete(temp); }
+            catch (Exception f) when (f is IOException or UnauthorizedAccessException) { }
+            throw LayerWriter.CannotWrite(_recordDirectory, e);
+        }
     }
 
     internal sealed record Record(string Digest, string DiffId, long Size, string MediaType);

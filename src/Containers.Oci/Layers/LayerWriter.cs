@@ -1,4 +1,5 @@
 using Containers.Oci.Content;
+using Containers.Oci.Errors;
 using Containers.Oci.Images;
 using Containers.Oci.Model;
 
@@ -7,7 +8,8 @@ namespace Containers.Oci.Layers;
 /// <summary>
 /// Turns a <see cref="LayerPlan"/> into a compressed layer blob (gzip or zstd). The tar is written once; its diff id and the
 /// compressed digest are computed in the same pass. The blob is written to a temporary file and renamed into
-/// <c>&lt;directory&gt;/&lt;digest&gt;</c>, so a killed build never leaves a partial blob under a final name.
+/// <c>&lt;directory&gt;/&lt;digest&gt;</c>, so a killed build never leaves a partial blob under a final name. A write that
+/// fails there (a full disk) is CONTAINER5520 naming the folder; a publish file that cannot be read fails as itself.
 /// </summary>
 public sealed class LayerWriter
 {
@@ -22,14 +24,13 @@ public sealed class LayerWriter
 
     public async Task<FileLayer> WriteAsync(LayerPlan plan, string directory, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(directory);
         var tempPath = Path.Combine(directory, $".tmp-{Guid.NewGuid():N}");
         try
         {
             Digest diffId;
             Digest digest;
             long size;
-            await using (var file = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
+            await using (var file = new TargetStream(OpenTarget(directory, tempPath)))
             {
                 var compressed = new HashingStream(file, leaveOpen: true);
                 var compressor = LayerCompressions.Compress(_compression, compressed);
@@ -50,13 +51,102 @@ public sealed class LayerWriter
             }
 
             var finalPath = Path.Combine(directory, digest.Encoded);
-            File.Move(tempPath, finalPath, overwrite: true);
+            try
+            {
+                File.Move(tempPath, finalPath, overwrite: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw CannotWrite(directory, e);
+            }
             var descriptor = new Descriptor { MediaType = LayerCompressions.MediaType(_compression), Digest = digest.ToString(), Size = size };
             return new FileLayer(descriptor, diffId.ToString(), finalPath);
         }
+        catch (BlobDigests.WriteFailedException e)
+        {
+            throw CannotWrite(directory, e.InnerException!);
+        }
         finally
         {
-            if (File.Exists(tempPath)) File.Delete(tempPath);
+            // The same failure that stopped the write may stop this; the temporary name is never read, and pruned later.
+            try { File.Delete(tempPath); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
         }
+    }
+
+    internal static ContainerException CannotWrite(string directory, Exception e)
+        => ErrorCatalogue.LayerCacheWriteFailed.ToException(e, directory, e.Message.TrimEnd('.'));
+
+    private static FileStream OpenTarget(string directory, string tempPath)
+    {
+        try
+        {
+            Directory.CreateDirectory(directory);
+            return new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw CannotWrite(directory, e);
+        }
+    }
+
+    /// <summary>
+    /// The layer file, whose write failures are told apart from the publish files' read failures on the way: both are
+    /// IOExceptions by the time they reach the tar writer, but only the first is the layer cache's.
+    /// </summary>
+    private sealed class TargetStream(FileStream file) : Stream
+    {
+        public override void Write(byte[] buffer, int offset, int count) => Guard(() => file.Write(buffer, offset, count));
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            try { file.Write(buffer); }
+            catch (IOException e) { throw new BlobDigests.WriteFailedException(e); }
+        }
+
+        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            try { await file.WriteAsync(buffer, cancellationToken).ConfigureAwait(false); }
+            catch (IOException e) { throw new BlobDigests.WriteFailedException(e); }
+        }
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+            => WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override void Flush() => Guard(file.Flush);
+
+        public override async Task FlushAsync(CancellationToken cancellationToken)
+        {
+            try { await file.FlushAsync(cancellationToken).ConfigureAwait(false); }
+            catch (IOException e) { throw new BlobDigests.WriteFailedException(e); }
+        }
+
+        public override async ValueTask DisposeAsync()
+        {
+            try { await file.DisposeAsync().ConfigureAwait(false); }
+            catch (IOException e) { throw new BlobDigests.WriteFailedException(e); }
+            await base.DisposeAsync().ConfigureAwait(false);
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) Guard(file.Dispose);
+            base.Dispose(disposing);
+        }
+
+        private static void Guard(Action write)
+        {
+            try { write(); }
+            catch (IOException e) { throw new BlobDigests.WriteFailedException(e); }
+        }
+
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
     }
 }

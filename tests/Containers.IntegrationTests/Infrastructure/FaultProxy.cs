@@ -22,6 +22,13 @@ public abstract record Fault
 
     /// <summary>Forward the whole request, let the registry act on it, then reset the client's connection without an answer.</summary>
     public sealed record DropResponse : Fault;
+
+    /// <summary>
+    /// The registry goes down at this request, as a restarting one does: this connection and every other open one are
+    /// reset, and so is each new one, until <paramref name="RefusedConnections"/> have been refused (null: until the test
+    /// calls <see cref="FaultProxy.ComeBack"/>). Then requests pass again.
+    /// </summary>
+    public sealed record Outage(int? RefusedConnections) : Fault;
 }
 
 /// <summary>One request as the proxy saw it, and what became of it.</summary>
@@ -38,7 +45,13 @@ public sealed class FaultProxy : IAsyncDisposable
     private readonly IPEndPoint _upstream;
     private readonly Func<HttpRequestHead, int, Fault> _policy;
     private readonly ConcurrentQueue<ProxiedRequest> _log = new();
+    private readonly ConcurrentDictionary<TcpClient, byte> _open = new();
+    private readonly object _outageLock = new();
     private int _sequence;
+    private bool _down;
+    private int? _refusalsLeft;
+    private int _refused;
+    private int _outages;
 
     /// <param name="policy">The fault for a request, given its head and its sequence number (from 1).</param>
     public FaultProxy(int upstreamPort, Func<HttpRequestHead, int, Fault> policy)
@@ -60,7 +73,66 @@ public sealed class FaultProxy : IAsyncDisposable
 
     private long _forwardedBodyBytes;
 
+    /// <summary>Connections reset because the registry was down (see <see cref="Fault.Outage"/>), counted before each reset.</summary>
+    public int RefusedConnections => Volatile.Read(ref _refused);
+
+    /// <summary>How many outages began.</summary>
+    public int Outages => Volatile.Read(ref _outages);
+
+    /// <summary>Ends an outage: every connection from now on is handled again.</summary>
+    public void ComeBack()
+    {
+        lock (_outageLock) _down = false;
+    }
+
+    private void GoDown(int? refusals)
+    {
+        lock (_outageLock)
+        {
+            _down = true;
+            _refusalsLeft = refusals;
+            _outages++;
+        }
+        // What a restart does to the connections it had: each is reset, whatever it was in the middle of.
+        foreach (var open in _open.Keys) HttpWire.Abort(open);
+    }
+
+    /// <summary>True when this connection is refused: the registry is down. Counts it first, and may end the outage.</summary>
+    private bool Refuse()
+    {
+        lock (_outageLock)
+        {
+            if (!_down) return false;
+            _refused++;
+            if (_refusalsLeft is { } left)
+            {
+                _refusalsLeft = left - 1;
+                if (left - 1 <= 0) _down = false;
+            }
+            return true;
+        }
+    }
+
     private async Task HandleAsync(TcpClient client, CancellationToken cancellationToken)
+    {
+        // Open before the check: an outage that begins after it resets this connection with the others.
+        _open[client] = 0;
+        try
+        {
+            if (Refuse())
+            {
+                HttpWire.Abort(client);
+                return;
+            }
+            await HandleOpenAsync(client, cancellationToken);
+        }
+        finally
+        {
+            _open.TryRemove(client, out _);
+        }
+    }
+
+    private async Task HandleOpenAsync(TcpClient client, CancellationToken cancellationToken)
     {
         var downstream = client.GetStream();
         var head = await HttpWire.ReadHeadAsync(downstream, cancellationToken);
@@ -98,6 +170,10 @@ public sealed class FaultProxy : IAsyncDisposable
                     }
                     Log(null);
                     HttpWire.Abort(client);
+                    break;
+                case Fault.Outage outage:
+                    Log(null);
+                    GoDown(outage.RefusedConnections);
                     break;
                 default:
                     await ForwardAsync(head, downstream, client, fault, Log, cancellationToken);

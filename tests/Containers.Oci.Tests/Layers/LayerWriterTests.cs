@@ -225,6 +225,19 @@ public sealed partial class LayerWriterTests : IDisposable
         Assert.Contains(file, error.Message);
     }
 
+    [Fact]
+    public async Task AFolderThatCannotBeWritten_IsTheCodedError5520_NamingIt()
+    {
+        var file = _temp.WriteFile("src/a.txt", "a");
+        var plan = new LayerPlanBuilder().AddFile(file, "/app/a.txt").Build("one");
+        var blobs = Path.Combine(_temp.WriteFile("not-a-folder", "x"), "blobs");   // under a file: it cannot be created
+
+        var error = await Assert.ThrowsAsync<ContainerException>(() => new LayerWriter(Timestamp).WriteAsync(plan, blobs, CancellationToken.None));
+
+        Assert.Equal(ErrorCatalogue.LayerCacheWriteFailed, error.Error);
+        Assert.Contains($"The layer cache at '{blobs}' could not be written", error.Message);
+    }
+
     private static List<string> ExpectedNames() =>
     [
         "app/",

@@ -156,6 +156,8 @@ public sealed class RegistrySettingsTests
         Assert.True(RetryPolicy.IsTransient(new HttpRequestException(HttpRequestError.ResponseEnded, "The response ended prematurely.")));
         Assert.True(RetryPolicy.IsTransient(new HttpRequestException("Error while copying content", new IOException("Broken pipe"))));
         Assert.True(RetryPolicy.IsTransient(new IOException("Connection reset by peer")));
+        Assert.True(RetryPolicy.IsTransient(new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.NotConnected)));
+        Assert.False(RetryPolicy.IsTransient(new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.ConnectionRefused)));
         Assert.False(RetryPolicy.IsTransient(new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused (r:443)")));
         Assert.False(RetryPolicy.IsTransient(new HttpRequestException(HttpRequestError.NameResolutionError, "Name or service not known")));
         Assert.False(RetryPolicy.IsTransient(new HttpRequestException(HttpRequestError.SecureConnectionError, "The SSL connection could not be established")));

@@ -55,7 +55,9 @@ internal sealed class RetryPolicy(int maxRetries, TimeSpan baseDelay, TimeSpan m
                     return false;
             }
         }
-        return exception is HttpRequestException or IOException;
+        // A connection reset between connect and the first byte can surface as a bare SocketException
+        // (ENOTCONN from HttpConnectionPool reading the remote end point), not wrapped in an HttpRequestException.
+        return exception is HttpRequestException or IOException or SocketException;
     }
 
     /// <summary>

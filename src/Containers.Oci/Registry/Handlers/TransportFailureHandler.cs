@@ -39,6 +39,11 @@ internal sealed class TransportFailureHandler(string registry, TlsTrust? trust =
             }
             throw ErrorCatalogue.RegistryUnreachable.ToException(e, registry, Describe(e));
         }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            // Seen when a connection is reset right after it was made (a registry restarting): not wrapped by HttpClient.
+            throw ErrorCatalogue.RegistryUnreachable.ToException(e, registry, Describe(e));
+        }
     }
 
     private static ContainerException? FindContainerException(Exception? e) => Find<ContainerException>(e);
