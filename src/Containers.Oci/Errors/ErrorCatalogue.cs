@@ -3,8 +3,9 @@ namespace Containers.Oci.Errors;
 /// <summary>
 /// Every error and warning this product reports. Codes shared with the SDK's built-in container support keep its
 /// numbers (CONTAINER0000-4999); codes of our own are CONTAINER5000 and up. docs/errors.md lists the same catalogue.
+/// A capability with codes of its own keeps them in a partial file beside this one (ErrorCatalogue.Area.cs).
 /// </summary>
-public static class ErrorCatalogue
+public static partial class ErrorCatalogue
 {
     // 1xxx: registries and transport
     public static readonly ContainerError BlobUploadFailed = new("CONTAINER1001",
