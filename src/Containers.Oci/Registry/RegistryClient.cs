@@ -61,6 +61,10 @@ public sealed class RegistryClient : IDisposable
     public Task<RegistryReferrers> GetReferrersAsync(string repository, Digest subject, CancellationToken cancellationToken = default)
         => new ReferrersList(_transport).RunAsync(repository, subject, cancellationToken);
 
+    /// <summary>Every tag of the repository, sorted; an empty list when it has none.</summary>
+    public Task<IReadOnlyList<string>> ListTagsAsync(string repository, CancellationToken cancellationToken = default)
+        => new TagList(_transport).RunAsync(repository, cancellationToken);
+
     /// <summary>True when the registry says it has the blob, and its answer agrees with the digest (it must send the digest header).</summary>
     public Task<bool> BlobExistsAsync(string repository, Digest digest, CancellationToken cancellationToken = default)
         => new BlobCheck(_transport).RunAsync(repository, digest, size: null, cancellationToken);
