@@ -27,22 +27,15 @@ public static class ValidateCommand
             var store = ImageStores.Open(Place.Source(parse.GetValue(reference)!, session.WorkingDirectory), session.Stores);
             var content = await store.ReadAsync(token);
             var problems = await ImageValidation.CheckAsync(content, token);
-            if (problems.Count > 0)
-            {
-                if (session.Json)
-                {
-                    var failed = Describe.Content(content);
-                    failed["reference"] = store.Name;
-                    failed["valid"] = false;
-                    failed["problems"] = new JsonArray(problems.Select(p => (JsonNode)JsonValue.Create(p)).ToArray());
-                    session.Output.Result(failed, _ => { });
-                }
-                throw ErrorCatalogue.ImageInconsistent.ToException(content.Digest, problems.Count, problems.Count == 1 ? "" : "s", string.Join("; ", problems));
-            }
             var document = Describe.Content(content);
             document["reference"] = store.Name;
-            document["valid"] = true;
-            document["problems"] = new JsonArray();
+            document["valid"] = problems.Count == 0;
+            document["problems"] = new JsonArray(problems.Select(p => (JsonNode)JsonValue.Create(p)).ToArray());
+            if (problems.Count > 0)
+            {
+                return session.Output.Failure(document,
+                    ErrorCatalogue.ImageInconsistent.ToException(content.Digest, problems.Count, problems.Count == 1 ? "" : "s", string.Join("; ", problems)));
+            }
             session.Output.Result(document, output => output.WriteLine($"{store.Name} ({content.Digest}) is valid."));
             return ExitCodes.Success;
         }, ct));

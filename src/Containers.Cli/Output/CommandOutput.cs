@@ -30,6 +30,22 @@ public sealed class CommandOutput(CliConsole console, bool json, ConsoleLog log)
         stdout.Flush();
     }
 
+    /// <summary>
+    /// A command that ran and found something wrong (validate): the error on standard error, and with --json one
+    /// document that holds both what was found and the error, so a script parses a single document.
+    /// </summary>
+    public int Failure(JsonObject document, Containers.Oci.Errors.ContainerException error)
+    {
+        log.Error(error.Code, error.Message);
+        if (json)
+        {
+            document["error"] = new JsonObject { ["code"] = error.Code, ["message"] = error.Message };
+            console.Out.WriteLine(document.ToJsonString(Indented));
+            console.Out.Flush();
+        }
+        return ExitCodes.Failure;
+    }
+
     public void Error(string? code, string message)
     {
         log.Error(code, message);
