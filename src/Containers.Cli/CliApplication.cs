@@ -21,6 +21,8 @@ public static class CliApplication
             TagCommand.Create(console),
             ListTagsCommand.Create(console),
             RebaseCommand.Create(console),
+            LoginCommand.Create(console),
+            CacheCommand.Create(console),
         }.With(
             "containerize build ./publish --base mcr.microsoft.com/dotnet/runtime:10.0 --to localhost:5000/app:1.0",
             "containerize copy localhost:5000/app:1.0 registry.example.com/app:1.0",

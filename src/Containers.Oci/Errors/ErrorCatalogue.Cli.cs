@@ -5,8 +5,8 @@ public static partial class ErrorCatalogue
 {
     // 57xx: the containerize command line
     public static readonly ContainerError CliUsage = new("CONTAINER5700",
-        "{0}.",
-        "Run 'containerize {1} --help' for its options and examples.");
+        "{0} (see 'containerize {1} --help' for the options and examples).",
+        "Correct the command line; nothing was read or written.");
     public static readonly ContainerError CliAppCommandUnknown = new("CONTAINER5701",
         "The folder '{0}' holds no .NET app whose command could be inferred: {1}.",
         "Publish the app into the folder first (dotnet publish -o FOLDER), or say how the image starts with --entrypoint or --app-command.");
