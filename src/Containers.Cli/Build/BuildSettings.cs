@@ -22,6 +22,10 @@ public static class BuildSettings
 
     public static ContainerSettings From(ParseResult parse, BuildOptions o, string workingDirectory, string cacheDirectory, Func<string, string?> environment)
     {
+        // Values only the command line can get wrong are checked first: a usage error never waits behind a missing app.
+        var environmentVariables = (parse.GetValue(o.Environment) ?? []).Select(e => OptionValues.Pair(e, "--env")).ToList();
+        var userLabels = (parse.GetValue(o.Labels) ?? []).Select(l => OptionValues.Pair(l, "--label")).ToList();
+        var extraLayers = (parse.GetValue(o.Layers) ?? []).Select(l => OptionValues.Layer(l, workingDirectory)).ToList();
         var folder = Path.GetFullPath(parse.GetValue(o.Folder)!, workingDirectory);
         if (!Directory.Exists(folder)) throw ErrorCatalogue.PublishDirectoryMissing.ToException(folder);
         var app = PublishedApp.Find(folder);
@@ -55,8 +59,8 @@ public static class BuildSettings
             AppCommandArgs = parse.GetValue(o.AppCommandArgs) ?? [],
             AppCommandInstruction = parse.GetValue(o.AppCommandInstruction),
             DefaultArgs = parse.GetValue(o.DefaultArgs) ?? [],
-            Labels = Labels(parse, o, app, baseText),
-            EnvironmentVariables = (parse.GetValue(o.Environment) ?? []).Select(e => OptionValues.Pair(e, "--env")).ToList(),
+            Labels = Labels(parse, o, app, baseText, userLabels),
+            EnvironmentVariables = environmentVariables,
             Ports = (parse.GetValue(o.Ports) ?? []).Select(OptionValues.Port).ToList(),
             User = parse.GetValue(o.User),
             ImageCreated = parse.GetValue(o.Created),
@@ -65,7 +69,7 @@ public static class BuildSettings
             LayerCompression = parse.GetValue(o.Compression),
             ImageFormat = parse.GetValue(o.Format),
             AppOwnedByUser = parse.GetValue(o.AppOwnedByUser),
-            ExtraLayers = (parse.GetValue(o.Layers) ?? []).Select(l => OptionValues.Layer(l, workingDirectory)).ToList(),
+            ExtraLayers = extraLayers,
             SourceDateEpoch = environment("SOURCE_DATE_EPOCH"),
         };
         return primary.Location switch
@@ -90,7 +94,7 @@ public static class BuildSettings
     }
 
     /// <summary>The labels the targets generate (base name, runtime version), then the user's, which win.</summary>
-    private static IReadOnlyList<KeyValuePair<string, string>> Labels(ParseResult parse, BuildOptions o, PublishedApp? app, string baseText)
+    private static IReadOnlyList<KeyValuePair<string, string>> Labels(ParseResult parse, BuildOptions o, PublishedApp? app, string baseText, IReadOnlyList<KeyValuePair<string, string>> userLabels)
     {
         var labels = new List<KeyValuePair<string, string>>();
         if (!parse.GetValue(o.NoGeneratedLabels))
@@ -98,7 +102,7 @@ public static class BuildSettings
             labels.Add(new("org.opencontainers.image.base.name", baseText));
             if (app?.FrameworkVersion is { } version) labels.Add(new("net.dot.runtime.majorminor", version));
         }
-        labels.AddRange((parse.GetValue(o.Labels) ?? []).Select(l => OptionValues.Pair(l, "--label")));
+        labels.AddRange(userLabels);
         return labels;
     }
 
