@@ -15,7 +15,7 @@ public static class CommandRunner
         using var session = new CliSession(console, parse, command);
         try
         {
-            return await work(session, cancellationToken);
+            return await session.Log.RunAsync(() => work(session, cancellationToken));
         }
         catch (ContainerException e)
         {

@@ -5,13 +5,16 @@ using Spectre.Console;
 namespace Containers.Cli.Output;
 
 /// <summary>
-/// The engine's log on standard error, so standard output carries only results. Information lines unless quiet,
-/// details under --verbose, warnings always, each with its code. Colour only on a terminal and without NO_COLOR.
+/// The engine's log on standard error, so standard output carries only results: information lines unless quiet,
+/// details under --verbose, warnings always, each with its code. Blob transfers (<see cref="ITransferProgress"/>) are
+/// progress bars on a terminal (<see cref="TransferDisplay"/>), one plain line each when finished otherwise (redirected,
+/// CI, TERM=dumb). Colour only on a terminal, and never with NO_COLOR.
 /// </summary>
-public sealed class ConsoleLog : IBuildLog, IDisposable
+public sealed class ConsoleLog : IBuildLog, ITransferProgress, IDisposable
 {
     private readonly CliConsole _console;
-    private readonly IAnsiConsole? _ansi;
+    private readonly IAnsiConsole? _terminal;
+    private readonly TransferDisplay _transfers;
     private readonly object _gate = new();
 
     public ConsoleLog(CliConsole console, bool quiet, bool verbose)
@@ -19,25 +22,25 @@ public sealed class ConsoleLog : IBuildLog, IDisposable
         _console = console;
         Quiet = quiet;
         Verbose = verbose;
-        if (console.ErrorIsTerminal && !console.NoColor)
+        if (console.ErrorIsTerminal && console.Environment("TERM") != "dumb")
         {
-            _ansi = AnsiConsole.Create(new AnsiConsoleSettings
+            _terminal = AnsiConsole.Create(new AnsiConsoleSettings
             {
                 Out = new AnsiConsoleOutput(console.Error),
                 Ansi = AnsiSupport.Detect,
-                ColorSystem = ColorSystemSupport.Detect,
+                ColorSystem = console.NoColor ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
+                Interactive = InteractionSupport.Yes,
             });
         }
+        var live = _terminal is not null && !quiet && !console.InContinuousIntegration;
+        _transfers = new TransferDisplay(live ? _terminal : null, quiet ? null : Line);
     }
 
     public bool Quiet { get; }
     public bool Verbose { get; }
 
-    /// <summary>The terminal with colour, or null when lines must be plain (redirected, CI, NO_COLOR).</summary>
-    internal IAnsiConsole? Ansi => _ansi;
-
-    /// <summary>Shown above a live progress display while one runs, so lines and bars never overwrite each other.</summary>
-    internal Action<string>? LineSink { get; set; }
+    /// <summary>Runs a command's work, with the progress bars drawn while it runs when they are shown at all.</summary>
+    public Task<T> RunAsync<T>(Func<Task<T>> work) => _transfers.RunAsync(work);
 
     public void Info(string message)
     {
@@ -53,13 +56,19 @@ public sealed class ConsoleLog : IBuildLog, IDisposable
 
     public void Error(string? code, string message) => Coded("error", "red", code, message);
 
+    public void Started(string id, string description, long? total) => _transfers.Started(id, description, total);
+
+    public void Advanced(string id, long bytes) => _transfers.Advanced(id, bytes);
+
+    public void Finished(string id) => _transfers.Finished(id);
+
     private void Coded(string kind, string colour, string? code, string message)
     {
         var prefix = code is null ? kind : $"{kind} {code}";
         lock (_gate)
         {
-            if (_ansi is not null && LineSink is null) _ansi.MarkupLineInterpolated($"[{colour}]{prefix}[/]: {message}");
-            else Line($"{prefix}: {message}");
+            if (_terminal is not null) _terminal.MarkupLineInterpolated($"[{colour}]{prefix}[/]: {message}");
+            else _console.Error.WriteLine($"{prefix}: {message}");
         }
     }
 
@@ -67,7 +76,8 @@ public sealed class ConsoleLog : IBuildLog, IDisposable
     {
         lock (_gate)
         {
-            if (LineSink is { } sink) sink(message);
+            // On a terminal the line goes through the live display, which keeps it above the bars it redraws.
+            if (_terminal is not null) _terminal.WriteLine(message);
             else _console.Error.WriteLine(message);
         }
     }
