@@ -11,6 +11,14 @@ public sealed class CliTool
 {
     private static readonly Lazy<Task<CliTool>> Installed = new(InstallAsync, LazyThreadSafetyMode.ExecutionAndPublication);
     private static readonly TempDirectory Cache = new("containers-it-cli-cache-");
+    private static readonly TempDirectory Work = new("containers-it-cli-tool-");
+
+    // The run's cache, pack output and installed tool go when the test process ends (no fixture outlives the run).
+    static CliTool() => AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+    {
+        Cache.Dispose();
+        Work.Dispose();
+    };
 
     private CliTool(string executable, string version)
     {
@@ -53,12 +61,14 @@ public sealed class CliTool
     private static async Task<CliTool> InstallAsync()
     {
         var (feed, version) = await PackageFeed.GetAsync();
-        var artifacts = Directory.CreateTempSubdirectory("containers-it-cli-pack-").FullName;
+        var artifacts = Work.Combine("pack");
         await ProcessRunner.RunAsync("dotnet",
             ["pack", RepositoryRoot.Combine("src", "Containers.Cli", "Containers.Cli.csproj"), "-c", "Release", "-o", feed,
              "--artifacts-path", artifacts, $"-p:ContainersVersion={version}", "-nologo", "-v:q", "-nodeReuse:false"],
             new ProcessOptions { Timeout = TimeSpan.FromMinutes(5), Environment = DotnetEnvironment.Variables });
-        var toolPath = Directory.CreateTempSubdirectory("containers-it-cli-tool-").FullName;
+        try { Directory.Delete(artifacts, recursive: true); } catch (IOException) { }   // only the package in the feed is needed now
+        var toolPath = Work.Combine("tool");
+        Directory.CreateDirectory(toolPath);
         await ProcessRunner.RunAsync("dotnet",
             ["tool", "install", "--tool-path", toolPath, "--add-source", feed, "containerize", "--version", version],
             new ProcessOptions { Timeout = TimeSpan.FromMinutes(5), Environment = DotnetEnvironment.Variables, WorkingDirectory = toolPath });
