@@ -69,6 +69,22 @@ public sealed class CliCopyTests(RegistryFixture registry, CliCopySeeds seeds, S
     }
 
     [Fact]
+    public async Task Copy_ToADockerArchive_IsLoadedByPodman_AsTheSameImage()
+    {
+        var tool = await CliTool.GetAsync();
+        var source = (await seeds.GetAsync(registry))[StoreKind.Registry];
+        var archive = seeds.Local.Temp.Combine($"docker-{Guid.NewGuid():N}.tar");
+        var name = CliFixture.UniqueName("docker-archive");
+
+        await tool.RunAsync("copy", source.Address, $"docker-archive:{archive}:{name}:3.0");
+        seeds.Local.RemoveLater($"localhost/{name}:3.0");
+        await ProcessRunner.RunAsync("podman", ["load", "-q", "-i", archive], new ProcessOptions { Timeout = TimeSpan.FromMinutes(2) });
+
+        var id = await ProcessRunner.RunAsync("podman", ["image", "inspect", "--format", "{{.Id}}", $"localhost/{name}:3.0"]);
+        Assert.Equal(seeds.ConfigDigest, "sha256:" + id.StandardOutput.Trim());
+    }
+
+    [Fact]
     public async Task Validate_PassesOnACopy_AndFailsWith5702_OnALayoutWithATamperedLayer()
     {
         var tool = await CliTool.GetAsync();
