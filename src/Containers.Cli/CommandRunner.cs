@@ -10,12 +10,14 @@ namespace Containers.Cli;
 /// </summary>
 public static class CommandRunner
 {
-    public static async Task<int> RunAsync(CliConsole console, ParseResult parse, string command, Func<CliSession, CancellationToken, Task<int>> work, CancellationToken cancellationToken)
+    /// <param name="transfers">The command moves blobs (build, copy, rebase, tag): progress bars are drawn while it runs.</param>
+    public static async Task<int> RunAsync(CliConsole console, ParseResult parse, string command, Func<CliSession, CancellationToken, Task<int>> work, CancellationToken cancellationToken,
+        bool transfers = false)
     {
         using var session = new CliSession(console, parse, command);
         try
         {
-            return await session.Log.RunAsync(() => work(session, cancellationToken));
+            return transfers ? await session.Log.RunAsync(() => work(session, cancellationToken)) : await work(session, cancellationToken);
         }
         catch (ContainerException e)
         {

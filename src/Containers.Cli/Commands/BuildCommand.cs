@@ -47,7 +47,7 @@ public static class BuildCommand
             document["summary"] = result.Summary;
             session.Output.Result(document, output => { foreach (var name in names) output.WriteLine($"{name} {result.Image.Digest}"); });
             return ExitCodes.Success;
-        }, ct));
+        }, ct, transfers: true));
         return command;
     }
 }

@@ -47,7 +47,7 @@ public static class CopyCommand
             document["written"] = Describe.Written(written);
             session.Output.Result(document, output => Describe.WrittenLines(output, content!, written));
             return ExitCodes.Success;
-        }, ct));
+        }, ct, transfers: true));
         return command;
     }
 }

@@ -66,7 +66,7 @@ public static class RebaseCommand
                 Describe.WrittenLines(output, rebased, [written]);
             });
             return ExitCodes.Success;
-        }, ct));
+        }, ct, transfers: true));
         return command;
     }
 

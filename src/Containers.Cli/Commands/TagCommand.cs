@@ -35,7 +35,7 @@ public static class TagCommand
             document["written"] = Describe.Written(result.Written);
             session.Output.Result(document, output => Describe.WrittenLines(output, result.Content, result.Written));
             return ExitCodes.Success;
-        }, ct));
+        }, ct, transfers: true));
         return command;
     }
 }
