@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the tools the container tests need on a Debian machine, and configures podman.
-#   - apt packages: docker-registry podman runc skopeo umoci apache2-utils curl jq
+#   - apt packages: docker-registry podman runc skopeo umoci apache2-utils curl jq bsdutils (script: the CLI's
+#     pseudo-terminal test) time (/usr/bin/time -v: build/bench-copy.sh's peak memory)
 #     (apt-get update runs only when something is missing)
 #   - /etc/containers/containers.conf: runc runtime + ulimits that a container may set
 #     (crun fails on this kind of host, and the default rlimits are too high).
@@ -17,12 +18,14 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 # command -> Debian package
 declare -A PKG_FOR=(
   [docker-registry]=docker-registry [podman]=podman [runc]=runc [skopeo]=skopeo
-  [umoci]=umoci [htpasswd]=apache2-utils [curl]=curl [jq]=jq
+  [umoci]=umoci [htpasswd]=apache2-utils [curl]=curl [jq]=jq [script]=bsdutils
 )
 missing=()
 for cmd in "${!PKG_FOR[@]}"; do
   command -v "$cmd" >/dev/null 2>&1 || missing+=("${PKG_FOR[$cmd]}")
 done
+# `time` is also a shell keyword, so command -v cannot tell whether the program is there.
+[ -x /usr/bin/time ] || missing+=(time)
 if [ ${#missing[@]} -gt 0 ]; then
   log "installing: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive

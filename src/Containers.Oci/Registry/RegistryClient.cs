@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Containers.Oci.Diagnostics;
 using Containers.Oci.Model;
 using Containers.Oci.Registry.Operations;
 
@@ -15,6 +16,7 @@ public sealed class RegistryClient : IDisposable
     private readonly BlobPull _blobPull;
     private readonly ConcurrentDictionary<string, Lazy<Task>> _uploads = new(StringComparer.Ordinal);
     private readonly UploadHabits _uploadHabits = new();
+    private readonly ITransferProgress? _progress;
 
     /// <exception cref="Errors.ContainerException">A setting in the environment is invalid (CONTAINER5106).</exception>
     public RegistryClient(string registry, RegistryClientOptions? options = null)
@@ -29,6 +31,8 @@ public sealed class RegistryClient : IDisposable
     {
         _transport = new RegistryTransport(registry, options, primaryHandler, time);
         _blobPull = new BlobPull(_transport);
+        // A log that shows transfers (a CLI's progress bars) is told the bytes of every blob stream; others never are.
+        _progress = options.Log as ITransferProgress;
     }
 
     internal RegistryTransport Transport => _transport;
@@ -61,6 +65,10 @@ public sealed class RegistryClient : IDisposable
     public Task<RegistryReferrers> GetReferrersAsync(string repository, Digest subject, CancellationToken cancellationToken = default)
         => new ReferrersList(_transport).RunAsync(repository, subject, cancellationToken);
 
+    /// <summary>Every tag of the repository, sorted; an empty list when it has none.</summary>
+    public Task<IReadOnlyList<string>> ListTagsAsync(string repository, CancellationToken cancellationToken = default)
+        => new TagList(_transport).RunAsync(repository, cancellationToken);
+
     /// <summary>True when the registry says it has the blob, and its answer agrees with the digest (it must send the digest header).</summary>
     public Task<bool> BlobExistsAsync(string repository, Digest digest, CancellationToken cancellationToken = default)
         => new BlobCheck(_transport).RunAsync(repository, digest, size: null, cancellationToken);
@@ -78,8 +86,11 @@ public sealed class RegistryClient : IDisposable
         => _blobPull.DownloadAsync(repository, descriptor, destinationPath, cancellationToken);
 
     /// <summary>A stream over a blob that throws CONTAINER5004 if the content read does not match the descriptor.</summary>
-    public Task<Stream> OpenBlobStreamAsync(string repository, Descriptor descriptor, CancellationToken cancellationToken = default)
-        => _blobPull.OpenAsync(repository, descriptor, cancellationToken);
+    public async Task<Stream> OpenBlobStreamAsync(string repository, Descriptor descriptor, CancellationToken cancellationToken = default)
+    {
+        var stream = await _blobPull.OpenAsync(repository, descriptor, cancellationToken).ConfigureAwait(false);
+        return _progress is null ? stream : new ProgressStream(stream, _progress, $"download {Short(descriptor.Digest)} from {Registry}/{repository}", descriptor.Size);
+    }
 
     /// <summary>Links a blob from another repository of this registry without sending it; false when the registry declines.</summary>
     public Task<bool> TryMountBlobAsync(string repository, Digest digest, string fromRepository, CancellationToken cancellationToken = default)
@@ -97,7 +108,9 @@ public sealed class RegistryClient : IDisposable
     public async Task UploadBlobAsync(string repository, Descriptor descriptor, Func<CancellationToken, Task<Stream>> openContent, CancellationToken cancellationToken = default)
     {
         var key = $"{repository}@{descriptor.Digest}";
-        var upload = new Lazy<Task>(() => new BlobUpload(_transport, _uploadHabits).RunAsync(repository, descriptor, openContent, cancellationToken));
+        var content = _progress is not { } progress ? openContent : async token =>
+            (Stream)new ProgressStream(await openContent(token).ConfigureAwait(false), progress, $"upload {Short(descriptor.Digest)} to {Registry}/{repository}", descriptor.Size);
+        var upload = new Lazy<Task>(() => new BlobUpload(_transport, _uploadHabits).RunAsync(repository, descriptor, content, cancellationToken));
         var running = _uploads.GetOrAdd(key, upload);
         try
         {
@@ -110,4 +123,7 @@ public sealed class RegistryClient : IDisposable
     }
 
     public void Dispose() => _transport.Dispose();
+
+    /// <summary>A digest as people read it in a list: algorithm and the first 12 hex digits.</summary>
+    private static string Short(string digest) => digest.Length > 19 ? digest[..19] : digest;
 }

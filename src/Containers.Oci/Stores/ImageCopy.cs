@@ -16,6 +16,11 @@ public static class ImageCopy
     /// <param name="referrers">Also copy the artifacts whose subject is a copied manifest.</param>
     public static async Task<IReadOnlyList<WriteResult>> CopyAsync(IImageStore from, IReadOnlyList<IImageStore> to, IReadOnlyList<string> tags, Platform? platform,
         CancellationToken cancellationToken, bool referrers = false)
+        => (await CopyContentAsync(from, to, tags, platform, cancellationToken, referrers).ConfigureAwait(false)).Written;
+
+    /// <summary>As <see cref="CopyAsync"/>, and also says what was copied (the image or index read once from the source), for a caller that reports its digest.</summary>
+    public static async Task<CopyResult> CopyContentAsync(IImageStore from, IReadOnlyList<IImageStore> to, IReadOnlyList<string> tags, Platform? platform,
+        CancellationToken cancellationToken, bool referrers = false)
     {
         // Every destination is checked before anything is read, so a copy never half-happens because one is unusable.
         foreach (var store in to) await store.CheckWritableAsync(cancellationToken).ConfigureAwait(false);
@@ -34,7 +39,7 @@ public static class ImageCopy
             });
         }
         if (referrers) await CopyReferrersAsync(from, to.Where(s => s.HoldsReferrers).ToList(), root, cancellationToken).ConfigureAwait(false);
-        return results;
+        return new CopyResult(root, results);
     }
 
     /// <summary>Each referrer of the root and of its images, written after its subject (a referrer never names a missing manifest).</summary>
@@ -52,3 +57,6 @@ public static class ImageCopy
         }
     }
 }
+
+/// <summary>What a copy moved (the image or index as read from the source) and what each destination did with it.</summary>
+public sealed record CopyResult(ITaggable Content, IReadOnlyList<WriteResult> Written);

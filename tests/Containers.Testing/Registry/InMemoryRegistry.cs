@@ -63,6 +63,9 @@ public sealed partial class InMemoryRegistry : HttpMessageHandler
     /// </summary>
     public NetworkCredential? RequireBearerAuth { get; set; }
 
+    /// <summary>When set, tag lists come in pages of this size even when the client asks for none, with a next-page Link header.</summary>
+    public int? TagPageSize { get; set; }
+
     /// <summary>
     /// Client options whose clients talk to this registry, for every host. Null <paramref name="options"/>: no retries
     /// and an empty environment, so the machine's variables and credential files stay out of the test.

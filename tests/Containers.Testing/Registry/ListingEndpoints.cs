@@ -15,7 +15,9 @@ internal sealed class ListingEndpoints(RegistryState state, InMemoryRegistry reg
         IEnumerable<string> tags = repository.Tags.Keys.Order(StringComparer.Ordinal);
         if (call.QueryValue("last") is { } last) tags = tags.Where(t => string.CompareOrdinal(t, last) > 0);
         var all = tags.ToList();
-        var page = int.TryParse(call.QueryValue("n"), out var n) && n >= 0 ? all.Take(n).ToList() : all;
+        // A page size the client asked for, else the registry's own (some cut every list, asked or not).
+        var n = int.TryParse(call.QueryValue("n"), out var asked) && asked >= 0 ? asked : registry.TagPageSize ?? -1;
+        var page = n >= 0 ? all.Take(n).ToList() : all;
         (string, string)[] link = page.Count < all.Count && page.Count > 0
             ? [("Link", $"</v2/{name}/tags/list?n={n}&last={Uri.EscapeDataString(page[^1])}>; rel=\"next\"")] : [];
         return DistributionAnswer.Object(HttpStatusCode.OK, new { name, tags = page }, "application/json", link);

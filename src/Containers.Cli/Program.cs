@@ -1,0 +1,3 @@
+using Containers.Cli;
+
+return await CliApplication.RunAsync(args, CliConsole.FromEnvironment());
