@@ -1,0 +1,116 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Containers.Oci.Content;
+using Containers.Oci.Diagnostics;
+using Containers.Oci.Images;
+using Containers.Oci.Layers;
+
+namespace Containers.Oci.Packages;
+
+/// <summary>What the package stage needs besides the base image: the requests, an explicit source, where to cache.</summary>
+/// <param name="Sources">ContainerPackageSource, parsed; empty to use the base image's own apt configuration.</param>
+/// <param name="Handler">The HTTP handler under the repository client; tests give their own.</param>
+public sealed record PackageStageOptions(
+    IReadOnlyList<PackageRequest> Requests,
+    IReadOnlyList<AptSource> Sources,
+    string CacheDirectory,
+    ContentCache ContentCache,
+    DateTimeOffset Timestamp,
+    LayerCompression Compression,
+    HttpMessageHandler? Handler = null);
+
+/// <summary>The package layer and what is in it.</summary>
+public sealed record PackageStageResult(FileLayer Layer, string Description, PackageLayerRecord Record, bool Reused, IReadOnlyList<string> Details);
+
+/// <summary>
+/// The OS packages of one image (ContainerPackage items): resolved against the base image's distribution, verified,
+/// unpacked and recorded in one layer that goes between the base and the app. The layer is remembered by its inputs:
+/// the base image's digest, the platform, the requests, the sources, the time and the compression. An unchanged
+/// re-publish on the same base therefore reads no index and no .deb, and gives the same bytes; a new base image (a new
+/// digest) resolves again against the indexes of that day. docs/packages.md.
+/// </summary>
+public static class PackageStage
+{
+    private const string FormatVersion = "containers-package-layer/1";
+
+    public static async Task<PackageStageResult> BuildAsync(IImage baseImage, string baseName, PackageStageOptions options, IBuildLog log, CancellationToken cancellationToken)
+    {
+        var platform = baseImage.Platform ?? new Model.Platform("amd64", "linux");
+        var architecture = DebianArchitecture.Of(platform);
+        var root = Path.Combine(options.CacheDirectory, "packages");
+        var blobs = Path.Combine(root, "blobs");
+        var recordPath = Path.Combine(root, "layers", Key(baseImage, architecture, options) + ".json");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        if (PackageLayerRecord.TryRead(recordPath, blobs) is { } cached)
+        {
+            var layer = cached.Layer(blobs);
+            return new PackageStageResult(layer, Describe(cached), cached, true,
+                [$"Layer '{Describe(cached)}': reused from {recordPath} (same base image, packages and sources; nothing read or downloaded)."]);
+        }
+
+        var baseSystem = await BaseSystem.ReadAsync(baseImage, cancellationToken).ConfigureAwait(false);
+        var sources = options.Sources.Count > 0 ? options.Sources : baseSystem.Sources();
+        if (sources.Count == 0) throw Errors.ErrorCatalogue.PackageSourceMissing.ToException(baseName);
+        var sourcesText = string.Join("; ", sources);
+        var baseRead = clock.Elapsed;
+
+        using var http = new RepositoryHttp(options.ContentCache, options.Handler);
+        var available = await new PackageRepository(http).ReadIndexesAsync(sources, baseSystem, architecture, cancellationToken).ConfigureAwait(false);
+        var installedInBase = baseSystem.Installed().Select(p => AvailablePackage.From(p, null)).OfType<AvailablePackage>().ToList();
+        var resolution = new PackageResolver(available, installedInBase, architecture, sourcesText).Resolve(options.Requests);
+        var resolved = clock.Elapsed;
+
+        var staging = Path.Combine(root, $"staging-{Guid.NewGuid():N}");
+        try
+        {
+            var unpacked = new List<UnpackedPackage>();
+            foreach (var package in resolution.ToInstall)
+            {
+                var deb = await http.GetVerifiedAsync(package.Source!.Resolve(package.Filename!), package.Sha256!, package.Size,
+                    detail => Errors.ErrorCatalogue.PackageFileHashMismatch.ToException(package, package.Filename, detail), cancellationToken).ConfigureAwait(false);
+                var one = await UnpackedPackage.UnpackAsync(package, deb, Path.Combine(staging, unpacked.Count.ToString(CultureInfo.InvariantCulture)), baseSystem.TopLevelLinks, cancellationToken).ConfigureAwait(false);
+                MaintainerScripts.Check(one);
+                unpacked.Add(one);
+            }
+            var generated = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+            foreach (var (path, bytes) in MaintainerScripts.GeneratedFiles(unpacked).Concat(PackageDatabase.Files(baseSystem, unpacked))) generated[path] = bytes;
+            var plan = PackageLayerPlan.Build(unpacked, generated, staging);
+            var layer = await new LayerWriter(options.Timestamp, options.Compression).WriteAsync(plan, blobs, cancellationToken).ConfigureAwait(false);
+            var record = new PackageLayerRecord(layer.Descriptor.Digest, layer.DiffId, layer.Descriptor.Size, layer.Descriptor.MediaType,
+                resolution.ToInstall.Select(p => new InstalledPackage(p.Name, p.Version.ToString(), p.Architecture, p.Sha256)).ToList(),
+                resolution.AlreadyInBase.Select(p => new InstalledPackage(p.Name, p.Version.ToString(), p.Architecture, null)).ToList());
+            record.Write(recordPath);
+            var details = new List<string>
+            {
+                $"Packages: sources {sourcesText}; base image files read in {baseRead.TotalMilliseconds:0} ms, {available.Count} packages indexed and resolved after {resolved.TotalMilliseconds:0} ms, {http.Downloads} files downloaded (the others from the content cache), layer written after {clock.Elapsed.TotalMilliseconds:0} ms.",
+                $"Layer '{Describe(record)}': {plan.Entries.Count} entries, {layer.Descriptor.Size} bytes, {layer.Descriptor.Digest}.",
+            };
+            details.AddRange(record.Installed.Select(p => $"Package installed: {p.Name} {p.Version} ({p.Architecture}), sha256:{p.Sha256}."));
+            details.AddRange(record.AlreadyInBase.Select(p => $"Package already in the base image, not installed again: {p.Name} {p.Version}."));
+            return new PackageStageResult(layer, Describe(record), record, false, details);
+        }
+        finally
+        {
+            try { if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { /* a later publish's staging has another name */ }
+        }
+    }
+
+    private static string Describe(PackageLayerRecord record)
+        => record.Installed.Count == 0 ? "OS packages: none (the base has them all)" : $"OS packages: {string.Join(", ", record.Installed.Select(p => $"{p.Name} {p.Version}"))}";
+
+    /// <summary>Everything that decides the layer's bytes without reading the network.</summary>
+    internal static string Key(IImage baseImage, string architecture, PackageStageOptions options)
+    {
+        var text = new StringBuilder();
+        text.Append(FormatVersion).Append('\n');
+        text.Append("base ").Append(baseImage.Digest).Append('\n');
+        text.Append("arch ").Append(architecture).Append('\n');
+        foreach (var request in options.Requests.OrderBy(r => r.Name, StringComparer.Ordinal)) text.Append("package ").Append(request).Append('\n');
+        foreach (var source in options.Sources) text.Append("source ").Append(source).Append(' ').Append(source.Keyring).Append('\n');
+        text.Append("time ").Append(options.Timestamp.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)).Append('\n');
+        text.Append("compression ").Append(options.Compression).Append('\n');
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+    }
+}
