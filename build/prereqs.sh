@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the tools the container tests need on a Debian machine, and configures podman.
-#   - apt packages: docker-registry podman runc skopeo umoci apache2-utils curl jq
+#   - apt packages: docker-registry podman runc skopeo umoci apache2-utils curl jq mmdebstrap
+#     (mmdebstrap: the Debian base image of the OS package tests, build/debian-image.sh)
 #     (apt-get update runs only when something is missing)
 #   - /etc/containers/containers.conf: runc runtime + ulimits that a container may set
 #     (crun fails on this kind of host, and the default rlimits are too high).
@@ -17,7 +18,7 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 # command -> Debian package
 declare -A PKG_FOR=(
   [docker-registry]=docker-registry [podman]=podman [runc]=runc [skopeo]=skopeo
-  [umoci]=umoci [htpasswd]=apache2-utils [curl]=curl [jq]=jq
+  [umoci]=umoci [htpasswd]=apache2-utils [curl]=curl [jq]=jq [mmdebstrap]=mmdebstrap
 )
 missing=()
 for cmd in "${!PKG_FOR[@]}"; do

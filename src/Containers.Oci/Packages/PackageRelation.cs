@@ -52,15 +52,17 @@ public sealed record PackageRelation(string Name, VersionOperator Operator = Ver
 
     internal static PackageRelation? ParseOne(string text)
     {
-        var value = StripBrackets(StripBrackets(text, '[', ']'), '<', '>').Trim();
+        // Architecture lists and build profiles follow the version, whose own '<' and '>' must stay.
+        var paren = text.IndexOf('(');
+        var close = paren < 0 ? -1 : text.IndexOf(')', paren);
+        var inside = close < 0 ? null : text[(paren + 1)..close].Trim();
+        var outside = close < 0 ? text : text[..paren] + text[(close + 1)..];
+        var value = StripBrackets(StripBrackets(outside, '[', ']'), '<', '>').Trim();
         if (value.Length == 0) return null;
         string? version = null;
         var op = VersionOperator.Any;
-        var paren = value.IndexOf('(');
-        if (paren >= 0)
+        if (inside is not null)
         {
-            var inside = value[(paren + 1)..].TrimEnd(')', ' ').Trim();
-            value = value[..paren].Trim();
             var opText = new string(inside.TakeWhile(c => c is '<' or '=' or '>').ToArray());
             version = inside[opText.Length..].Trim();
             op = opText switch
