@@ -6,7 +6,8 @@
 # own apt configuration names (/etc/apt/sources.list.d/debian.sources, else /etc/apt/sources.list), read now,
 # so the image's /etc/apt sources point at the same mirror. Built once into an OCI layout cache at
 #   ${CONTAINERS_FIXTURE_CACHE:-$HOME/.cache/containers-fixtures}/debian-image-<runtime version>/
-# (rebuilt when this script changes); later calls only push. Needs root (mmdebstrap) or sudo.
+#   (rebuilt when this script changes; the mmdebstrap root file system is cached beside it as debian-rootfs-<hash>.tar,
+#   made again only when the mirror or the recipe changes); later calls only push. Needs root (mmdebstrap) or sudo.
 # Usage: build/debian-image.sh REGISTRY
 set -euo pipefail
 umask 022
@@ -31,14 +32,21 @@ CACHE_ROOT=${CONTAINERS_FIXTURE_CACHE:-${HOME:-/tmp}/.cache/containers-fixtures}
 CACHE=$CACHE_ROOT/debian-image-$VERSION
 STAMP=$( { sha256sum < "${BASH_SOURCE[0]}"; sha256sum < "$SOURCES"; echo "$DOTNET_DIR $VERSION"; } | sha256sum | cut -c1-64)
 EPOCH=1700000000
+MMDEBSTRAP=(mmdebstrap --quiet --variant=minbase bookworm)
+# The root file system is kept apart from the image, keyed by the recipe and the mirror only: it takes the longest
+# (about 30 s to 2 min), and does not change when the rest of this script does.
+ROOTFS=$CACHE_ROOT/debian-rootfs-$( { echo "${MMDEBSTRAP[*]} $EPOCH"; sha256sum < "$SOURCES"; } | sha256sum | cut -c1-16).tar
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; fi
 
 build() {
   local w=$1 r=$1/runtime L=$1/oci
-  log "mmdebstrap --variant=minbase bookworm (from the mirror in $SOURCES)"
-  SOURCE_DATE_EPOCH=$EPOCH $SUDO mmdebstrap --quiet --variant=minbase bookworm "$w/rootfs.tar" "$SOURCES" >&2
-  $SUDO chown "$(id -u):$(id -g)" "$w/rootfs.tar"
+  if [ ! -f "$ROOTFS" ]; then
+    log "${MMDEBSTRAP[*]} (from the mirror in $SOURCES)"
+    SOURCE_DATE_EPOCH=$EPOCH $SUDO "${MMDEBSTRAP[@]}" "$w/rootfs.tar" "$SOURCES" >&2
+    $SUDO chown "$(id -u):$(id -g)" "$w/rootfs.tar"
+    mv "$w/rootfs.tar" "$ROOTFS"
+  fi
   mkdir -p "$r/usr/bin" "$r/usr/share/dotnet/shared/Microsoft.NETCore.App"
   cp -a "$DOTNET_DIR/dotnet" "$DOTNET_DIR/host" "$r/usr/share/dotnet/"
   cp -a "$DOTNET_DIR/shared/Microsoft.NETCore.App/$VERSION" "$r/usr/share/dotnet/shared/Microsoft.NETCore.App/"
@@ -49,7 +57,7 @@ build() {
   umoci init --layout "$L"
   umoci new --image "$L:runtime"
   umoci config --image "$L:runtime" --no-history --created "1970-01-01T00:00:00Z" --os linux --architecture amd64
-  umoci raw add-layer --image "$L:runtime" "${h[@]}" --history.created_by "mmdebstrap --variant=minbase bookworm" "$w/rootfs.tar"
+  umoci raw add-layer --image "$L:runtime" "${h[@]}" --history.created_by "${MMDEBSTRAP[*]}" "$ROOTFS"
   umoci raw add-layer --image "$L:runtime" "${h[@]}" --history.created_by "ADD dotnet-runtime.tar /" "$w/runtime.tar"
   # No ICU in minbase: the runtime starts invariant unless the app asks otherwise (and brings libicu72).
   local e env_args=()
@@ -57,6 +65,14 @@ build() {
            DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=true "DOTNET_VERSION=$VERSION"; do env_args+=(--config.env "$e"); done
   umoci config --image "$L:runtime" "${h[@]}" --history.created_by "ENV" "${env_args[@]}"
   umoci gc --layout "$L"
+  # umoci leaves out the manifest's (optional) mediaType; registries' images carry it, and readers may expect it.
+  local old new digest
+  old=$(jq -r '.manifests[0].digest' "$L/index.json")
+  new=$(jq -cj '{schemaVersion, mediaType: "application/vnd.oci.image.manifest.v1+json"} + .' "$L/blobs/sha256/${old#sha256:}")
+  digest=$(printf '%s' "$new" | sha256sum | cut -c1-64)
+  printf '%s' "$new" > "$L/blobs/sha256/$digest"
+  jq -c ".manifests[0].digest = \"sha256:$digest\" | .manifests[0].size = $(printf '%s' "$new" | wc -c)" "$L/index.json" > "$L/index.json.tmp"
+  mv "$L/index.json.tmp" "$L/index.json"
   echo "$STAMP" > "$L/stamp"
 }
 
