@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds a Debian 12 base image with a real package database and pushes it over plain HTTP to REGISTRY as
-#   REGISTRY/debian/dotnet-runtime:12   a minbase Debian bookworm (mmdebstrap: dpkg status, apt sources, keyrings)
+#   REGISTRY/debian/dotnet-runtime:12   a minbase Debian bookworm (mmdebstrap: dpkg status, apt sources, keyrings),
+#                                       without tzdata
 #                                       + /usr/share/dotnet from THIS machine's .NET (as build/base-images.sh)
 # for the OS package tests (ContainerPackage, docs/packages.md). The packages come from the mirror this machine's
 # own apt configuration names (/etc/apt/sources.list.d/debian.sources, else /etc/apt/sources.list), read now,
@@ -32,7 +33,8 @@ CACHE_ROOT=${CONTAINERS_FIXTURE_CACHE:-${HOME:-/tmp}/.cache/containers-fixtures}
 CACHE=$CACHE_ROOT/debian-image-$VERSION
 STAMP=$( { sha256sum < "${BASH_SOURCE[0]}"; sha256sum < "$SOURCES"; echo "$DOTNET_DIR $VERSION"; } | sha256sum | cut -c1-64)
 EPOCH=1700000000
-MMDEBSTRAP=(mmdebstrap --quiet --variant=minbase bookworm)
+# tzdata is 'required' in bookworm, so minbase has it; it is purged so the tests can install it (and prove it works).
+MMDEBSTRAP=(mmdebstrap --quiet --variant=minbase '--customize-hook=chroot "$1" dpkg --purge tzdata' bookworm)
 # The root file system is kept apart from the image, keyed by the recipe and the mirror only: it takes the longest
 # (about 30 s to 2 min), and does not change when the rest of this script does.
 ROOTFS=$CACHE_ROOT/debian-rootfs-$( { echo "${MMDEBSTRAP[*]} $EPOCH"; sha256sum < "$SOURCES"; } | sha256sum | cut -c1-16).tar

@@ -21,9 +21,8 @@ public sealed class ControlParagraph
 
     public IEnumerable<string> Names => _fields.Keys;
 
-    /// <summary>Every paragraph of <paramref name="text"/>; '#' comment lines (allowed in .sources files) are skipped.
-    /// A large index is read with <paramref name="keepText"/> false, to hold only the fields.</summary>
-    public static IReadOnlyList<ControlParagraph> ParseAll(string text, bool keepText = true)
+    /// <summary>Every paragraph of <paramref name="text"/>; '#' comment lines (allowed in .sources files) are skipped.</summary>
+    public static IReadOnlyList<ControlParagraph> ParseAll(string text)
     {
         var paragraphs = new List<ControlParagraph>();
         var fields = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -31,7 +30,7 @@ public sealed class ControlParagraph
         string? current = null;
         void Flush()
         {
-            if (fields.Count > 0) paragraphs.Add(new ControlParagraph(fields, keepText ? raw.ToString() : ""));
+            if (fields.Count > 0) paragraphs.Add(new ControlParagraph(fields, raw.ToString()));
             fields = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
             raw.Clear();
             current = null;
@@ -41,7 +40,7 @@ public sealed class ControlParagraph
             var trimmedEnd = line.TrimEnd('\r');
             if (trimmedEnd.Trim().Length == 0) { Flush(); continue; }
             if (trimmedEnd.StartsWith('#')) continue;
-            if (keepText) raw.Append(trimmedEnd).Append('\n');
+            raw.Append(trimmedEnd).Append('\n');
             if (trimmedEnd[0] is ' ' or '\t')
             {
                 if (current is not null) fields[current] += "\n" + trimmedEnd.Trim();

@@ -63,6 +63,6 @@ public sealed class PackageRepository(RepositoryHttp http)
         await using var text = Decompression.Open(stream);
         using var reader = new StreamReader(text, Encoding.UTF8);
         var content = await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
-        return ControlParagraph.ParseAll(content, keepText: false).Select(p => AvailablePackage.From(p, source)).OfType<AvailablePackage>().ToList();
+        return PackageIndexReader.Parse(content, source);
     }
 }

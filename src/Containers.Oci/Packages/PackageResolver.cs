@@ -56,7 +56,7 @@ public sealed class PackageResolver
                 if (alternatives.Any(r => Satisfied(r, chosen))) continue;
                 var pick = alternatives.Select(Best).FirstOrDefault(p => p is not null)
                     ?? throw ErrorCatalogue.PackageDependencyUnsatisfiable.ToException(package.Name, string.Join(" | ", alternatives), _sources);
-                if (chosen.TryGetValue(pick.Name, out var other) && other != pick)
+                if (chosen.TryGetValue(pick.Name, out var other) && !ReferenceEquals(other, pick))
                 {
                     throw ErrorCatalogue.PackageConflict.ToException(other, pick, $"'{package.Name}' needs {string.Join(" | ", alternatives)}, which {other.Version} does not satisfy");
                 }
