@@ -51,7 +51,7 @@ public sealed class OsPackageTests(RegistryFixture registry)
             await Podman.RemoveImageAsync(image);
         }
 
-        var second = await project.PublishContainerAsync([.. properties, "-v:d"]);
+        var second = await project.PublishContainerAsync(properties, true, "-v:d");
 
         Assert.Equal(digest, (await Skopeo.InspectAsync(image))["Digest"]!.GetValue<string>());
         Assert.Contains("nothing read or downloaded", second.StandardOutput);
