@@ -1,11 +1,7 @@
-using System.Formats.Tar;
-using System.IO.Compression;
-using System.Text;
 using Containers.Oci.Content;
 using Containers.Oci.Errors;
 using Containers.Oci.Images;
 using Containers.Oci.Layers;
-using Containers.Oci.Model;
 using Containers.Oci.Packages;
 using Containers.Oci.Tests.Support;
 
@@ -17,7 +13,6 @@ namespace Containers.Oci.Tests.Packages;
 /// </summary>
 public sealed class PackageStageTests : IDisposable
 {
-    private const string Status = "Package: libbase\nStatus: install ok installed\nVersion: 1.0\nArchitecture: amd64\nDescription: in the base\n";
     private readonly TempDirectory _dir = new();
     private readonly TestDebianRepository _repository = new TestDebianRepository()
         .Add("tool", "2.0-1", "libtool-data, libbase (>= 1.0)", ("/bin/tool", "#!/bin/sh\necho tool\n"), ("/usr/share/doc/tool/README", "read me"), ("/usr/bin/tool-link", "-> tool"))
@@ -34,7 +29,7 @@ public sealed class PackageStageTests : IDisposable
 
         Assert.False(result.Reused);
         Assert.Equal(["libtool-data", "tool"], result.Record.Installed.Select(p => p.Name));
-        var entries = await ReadLayerAsync(result.Layer);
+        var entries = await LayerFiles.ReadAsync(result.Layer);
         Assert.Equal("#!/bin/sh\necho tool\n", entries["usr/bin/tool"]);            // /bin is a link to usr/bin in the base
         Assert.DoesNotContain("bin", entries.Keys);                                 // a folder there would hide that link
         Assert.Equal("-> tool", entries["usr/bin/tool-link"]);
@@ -114,7 +109,7 @@ public sealed class PackageStageTests : IDisposable
     {
         var result = await BuildAsync(Base(statusFolder: true), ["libtool-data"], _repository.Handler());
 
-        var entries = await ReadLayerAsync(result.Layer);
+        var entries = await LayerFiles.ReadAsync(result.Layer);
         Assert.StartsWith("Package: libtool-data\nStatus: install ok installed", entries["var/lib/dpkg/status.d/libtool-data"]);
         Assert.DoesNotContain("var/lib/dpkg/status", entries.Keys);
     }
@@ -126,47 +121,8 @@ public sealed class PackageStageTests : IDisposable
         return await PackageStage.BuildAsync(baseImage, "test-base", options, new ListLog(), CancellationToken.None);
     }
 
-    /// <summary>A base image layer: root links, apt sources signed by the repository's key (or another), a package database.</summary>
     private IImage Base(bool sources = true, byte[]? keyring = null, bool statusFolder = false)
-    {
-        using var tar = new MemoryStream();
-        using (var writer = new TarWriter(tar, TarEntryFormat.Pax, leaveOpen: true))
-        {
-            writer.WriteEntry(new PaxTarEntry(TarEntryType.SymbolicLink, "bin") { LinkName = "usr/bin" });
-            void File(string path, byte[] bytes) => writer.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, path) { DataStream = new MemoryStream(bytes) });
-            if (sources)
-            {
-                File("etc/apt/sources.list.d/test.sources", Encoding.UTF8.GetBytes(
-                    $"Types: deb\nURIs: http://repo.test/\nSuites: {TestDebianRepository.Suite}\nComponents: main\nSigned-By: /usr/share/keyrings/test.gpg\n"));
-                File("usr/share/keyrings/test.gpg", keyring ?? TestDebianRepository.PublicKeyring);
-            }
-            if (statusFolder) File("var/lib/dpkg/status.d/libbase", Encoding.UTF8.GetBytes(Status));
-            else File("var/lib/dpkg/status", Encoding.UTF8.GetBytes(Status));
-        }
-        var gz = TestDebianRepository.Gzip(tar.ToArray());
-        var path = _dir.Combine($"base-{Guid.NewGuid():N}.tar.gz");
-        System.IO.File.WriteAllBytes(path, gz);
-        var layer = new FileLayer(new Descriptor { MediaType = MediaTypes.OciLayerGzip, Digest = Digest.Sha256(gz).ToString(), Size = gz.Length }, Digest.Sha256(tar.ToArray()).ToString(), path);
-        return SampleImages.Build([layer]);
-    }
-
-    /// <summary>Path → text of each file (a link as "-> target") of a gzip layer.</summary>
-    private static async Task<Dictionary<string, string>> ReadLayerAsync(FileLayer layer)
-    {
-        var entries = new Dictionary<string, string>(StringComparer.Ordinal);
-        await using var file = System.IO.File.OpenRead(layer.Path);
-        await using var gzip = new GZipStream(file, CompressionMode.Decompress);
-        await using var reader = new TarReader(gzip);
-        while (await reader.GetNextEntryAsync() is { } entry)
-        {
-            var name = entry.Name.TrimEnd('/');
-            entries[name] = entry.EntryType switch
-            {
-                TarEntryType.SymbolicLink => "-> " + entry.LinkName,
-                TarEntryType.Directory => "(folder)",
-                _ => entry.DataStream is null ? "" : await new StreamReader(entry.DataStream).ReadToEndAsync(),
-            };
-        }
-        return entries;
-    }
+        => TestBaseImages.Debian(_dir, sources
+            ? $"Types: deb\nURIs: http://repo.test/\nSuites: {TestDebianRepository.Suite}\nComponents: main\nSigned-By: /usr/share/keyrings/test.gpg\n"
+            : null, keyring, statusFolder);
 }

@@ -36,9 +36,16 @@ internal sealed class TestDebianRepository
 
     /// <summary>Adds a package whose data holds the given files (path → text; a text starting "-> " is a symlink).</summary>
     public TestDebianRepository Add(string name, string version, string depends = "", params (string Path, string Text)[] files)
+        => AddDeb(name, version, depends, Deb(Control(name, version, depends), files));
+
+    /// <summary>Adds a package with a postinst script.</summary>
+    public TestDebianRepository AddWithPostinst(string name, string version, string postinst)
+        => AddDeb(name, version, "", Deb(Control(name, version, ""), [("/usr/share/doc/" + name + "/x", "x")], postinst));
+
+    /// <summary>Adds a package whose file is these bytes, whatever they are (its hash in the index is theirs).</summary>
+    public TestDebianRepository AddDeb(string name, string version, string depends, byte[] deb)
     {
-        var control = $"Package: {name}\nVersion: {version}\nArchitecture: amd64\nMaintainer: test\n{(depends.Length > 0 ? $"Depends: {depends}\n" : "")}Description: {name} for tests\n";
-        var deb = Deb(control, files);
+        var control = Control(name, version, depends);
         var path = $"pool/main/{name}_{version}_amd64.deb";
         _files[path] = deb;
         _index.Append(control).Append($"Filename: {path}\nSize: {deb.Length}\nSHA256: {Sha256(deb)}\n\n");
@@ -54,6 +61,9 @@ internal sealed class TestDebianRepository
         _files[$"dists/{Suite}/InRelease"] = ClearSign(release);
         return this;
     }
+
+    private static string Control(string name, string version, string depends)
+        => $"Package: {name}\nVersion: {version}\nArchitecture: amd64\nMaintainer: test\n{(depends.Length > 0 ? $"Depends: {depends}\n" : "")}Description: {name} for tests\n";
 
     public FakeHttp Handler(Func<string, bool>? tamper = null) => new(_files, tamper ?? (_ => false));
 
@@ -92,11 +102,12 @@ internal sealed class TestDebianRepository
         return new PgpKeyPair(PublicKeyAlgorithmTag.RsaGeneral, generator.GenerateKeyPair(), DateTime.UtcNow);
     }
 
-    private static byte[] Deb(string control, (string Path, string Text)[] files)
+    private static byte[] Deb(string control, (string Path, string Text)[] files, string? postinst = null)
     {
         var md5sums = string.Concat(files.Where(f => !f.Text.StartsWith("-> ", StringComparison.Ordinal))
             .Select(f => $"{Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes(f.Text)))}  {f.Path.TrimStart('/')}\n"));
-        var controlTar = Gzip(Tar([("./control", control), ("./md5sums", md5sums)], directories: false));
+        (string, string)[] controlFiles = postinst is null ? [("./control", control), ("./md5sums", md5sums)] : [("./control", control), ("./md5sums", md5sums), ("./postinst", postinst)];
+        var controlTar = Gzip(Tar(controlFiles, directories: false));
         using var data = new MemoryStream();
         using (var zstd = new ZstdSharp.CompressionStream(data, leaveOpen: true)) zstd.Write(Tar(files.Select(f => ("." + f.Path, f.Text)).ToArray(), directories: true));
         using var ar = new MemoryStream();
