@@ -25,10 +25,11 @@ public sealed record PackageStageResult(FileLayer Layer, string Description, Pac
 
 /// <summary>
 /// The OS packages of one image (ContainerPackage items): resolved against the base image's distribution, verified,
-/// unpacked and recorded in one layer that goes between the base and the app. The layer is remembered by its inputs:
-/// the base image's digest, the platform, the requests, the sources, the time and the compression. An unchanged
-/// re-publish on the same base therefore reads no index and no .deb, and gives the same bytes; a new base image (a new
-/// digest) resolves again against the indexes of that day. docs/packages.md.
+/// unpacked and recorded in one layer that goes between the base and the app. The layer is remembered twice: by its
+/// inputs (the base image's digest, the platform, the requests, the sources, the time and the compression), so an
+/// unchanged re-publish on the same base reads no index and no .deb and gives the same bytes; and by the resolved set
+/// (each package's hash and the base's package database), so a new base image, which resolves again against the
+/// indexes of that day, downloads no .deb when the answer is the same. docs/packages.md.
 /// </summary>
 public static class PackageStage
 {
@@ -60,6 +61,14 @@ public static class PackageStage
         var installedInBase = baseSystem.Installed().Select(p => AvailablePackage.From(p, null)).OfType<AvailablePackage>().ToList();
         var resolution = new PackageResolver(available, installedInBase, architecture, sourcesText).Resolve(options.Requests);
         var resolved = clock.Elapsed;
+        // A new base (another digest) with the same packages and the same database needs no download: the same layer.
+        var resolvedPath = Path.Combine(root, "layers", "resolved-" + ResolvedKey(resolution, baseSystem, options) + ".json");
+        if (PackageLayerRecord.TryRead(resolvedPath, blobs) is { } same)
+        {
+            same.Write(recordPath);
+            return new PackageStageResult(same.Layer(blobs), Describe(same), same, true,
+                [$"Layer '{Describe(same)}': reused from {resolvedPath} (the same packages resolved on a base with the same package database; no package downloaded)."]);
+        }
 
         var staging = Path.Combine(root, $"staging-{Guid.NewGuid():N}");
         try
@@ -90,6 +99,7 @@ public static class PackageStage
                 resolution.ToInstall.Select(p => new InstalledPackage(p.Name, p.Version.ToString(), p.Architecture, p.Sha256)).ToList(),
                 resolution.AlreadyInBase.Select(p => new InstalledPackage(p.Name, p.Version.ToString(), p.Architecture, null)).ToList());
             record.Write(recordPath);
+            record.Write(resolvedPath);
             var details = new List<string>
             {
                 $"Packages: sources {sourcesText}; base image files read in {baseRead.TotalMilliseconds:0} ms, {available.Count} packages indexed and resolved after {resolved.TotalMilliseconds:0} ms, {http.Downloads} files downloaded (the others from the content cache), .debs ready after {downloaded.TotalMilliseconds:0} ms, unpacked after {unpackedAt.TotalMilliseconds:0} ms, layer written after {clock.Elapsed.TotalMilliseconds:0} ms.",
@@ -108,6 +118,20 @@ public static class PackageStage
 
     private static string Describe(PackageLayerRecord record)
         => record.Installed.Count == 0 ? "OS packages: none (the base has them all)" : $"OS packages: {string.Join(", ", record.Installed.Select(p => $"{p.Name} {p.Version}"))}";
+
+    /// <summary>Everything that decides the layer's bytes once resolved: each package's hash, the base's database and root links.</summary>
+    internal static string ResolvedKey(PackageResolution resolution, BaseSystem baseSystem, PackageStageOptions options)
+    {
+        var text = new StringBuilder();
+        text.Append(FormatVersion).Append("\nresolved\n");
+        foreach (var p in resolution.ToInstall) text.Append("package ").Append(p.Name).Append(' ').Append(p.Version).Append(' ').Append(p.Architecture).Append(' ').Append(p.Sha256).Append('\n');
+        foreach (var p in resolution.AlreadyInBase) text.Append("in base ").Append(p.Name).Append(' ').Append(p.Version).Append('\n');
+        text.Append("status ").Append(baseSystem.Status ?? string.Join("\n", baseSystem.StatusEntries)).Append('\n');
+        foreach (var (link, target) in baseSystem.TopLevelLinks.OrderBy(l => l.Key, StringComparer.Ordinal)) text.Append("link ").Append(link).Append(' ').Append(target).Append('\n');
+        text.Append("time ").Append(options.Timestamp.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)).Append('\n');
+        text.Append("compression ").Append(options.Compression).Append('\n');
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+    }
 
     /// <summary>Everything that decides the layer's bytes without reading the network.</summary>
     internal static string Key(IImage baseImage, string architecture, PackageStageOptions options)

@@ -57,6 +57,22 @@ public sealed class PackageStageTests : IDisposable
     }
 
     [Fact]
+    public async Task Stage_ANewBaseWithTheSameDatabase_ResolvesAgain_ButDownloadsNoPackage()
+    {
+        var first = await BuildAsync(Base(), ["tool"], _repository.Handler());
+        var handler = _repository.Handler();
+        var newBase = Base();
+        Assert.NotEqual(Base().Digest, newBase.Digest);
+
+        var second = await BuildAsync(newBase, ["tool"], handler);
+
+        Assert.True(second.Reused);
+        Assert.Equal(first.Layer.Descriptor.Digest, second.Layer.Descriptor.Digest);
+        Assert.Contains(handler.Requests, r => r.EndsWith("InRelease", StringComparison.Ordinal));
+        Assert.DoesNotContain(handler.Requests, r => r.EndsWith(".deb", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Stage_GivesTheSameBytes_InAnotherCacheFolder()
     {
         var first = await BuildAsync(Base(), ["tool"], _repository.Handler());
