@@ -127,7 +127,7 @@ public sealed class ContainerPublisher : IDisposable
         _log.Info($"Building image '{request.Destination.Name.Repository}' for {request.Platform} with tags '{string.Join(", ", request.Tags)}' on top of base image '{request.BaseImage}' ({baseImage.Digest}).");
 
         // OS packages need the base (its apt sources and package database); the app's layers are still being made meanwhile.
-        var packagesBuilt = request.Packages.Count == 0 ? null : PackageStage.BuildAsync(baseImage, request.BaseImage.ToString()!, PackageOptions(request, context), _log, abandon.Token);
+        var packagesBuilt = request.Packages.Count == 0 ? null : PackageStage.BuildAsync(baseImage, request.BaseImage.ToString(), PackageOptions(request, context), _log, abandon.Token);
         PackageStageResult? packages;
         try
         {
@@ -153,9 +153,11 @@ public sealed class ContainerPublisher : IDisposable
         }
         if (request.AddBaseDigestLabel) labels.Add(new("org.opencontainers.image.base.digest", baseImage.Digest.ToString()));
 
-        IReadOnlyList<(ILayer Layer, string Description)> newLayers = packages is null ? layers.Layers : [(packages.Layer, packages.Description), .. layers.Layers];
+        // When the base has every requested package there is nothing to add: no layer, rather than one that changes nothing.
+        IReadOnlyList<(ILayer Layer, string Description)> newLayers = packages is not { Record.Installed.Count: > 0 }
+            ? layers.Layers : [(packages.Layer, packages.Description), .. layers.Layers];
         var image = ImageBuilder.Build(baseImage, newLayers, WithAppCommand(request, baseImage) with { Labels = labels, ManifestMediaType = ManifestMediaType(request, baseImage) });
-        var summary = packages is null ? layers.Summary : $"{layers.Summary} and an OS package layer ({packages.Record.Installed.Count} packages{(packages.Reused ? ", reused" : "")})";
+        var summary = packages is not { Record.Installed.Count: > 0 } ? layers.Summary : $"{layers.Summary} and an OS package layer ({packages.Record.Installed.Count} packages{(packages.Reused ? ", reused" : "")})";
         if (packages is not null) _log.Info($"OS packages for {request.Platform}: {(packages.Record.Installed.Count == 0 ? "none needed" : string.Join(", ", packages.Record.Installed.Select(p => $"{p.Name} {p.Version}")))}{string.Concat(packages.Record.AlreadyInBase.Select(p => $"; {p.Name} already in the base"))}.");
         return (image, summary, packages?.Record.Installed ?? []);
     }
