@@ -2,6 +2,7 @@
 # Installs the tools the container tests need on a Debian machine, and configures podman.
 #   - apt packages: docker-registry podman runc skopeo umoci apache2-utils curl jq bsdutils (script: the CLI's
 #     pseudo-terminal test) time (/usr/bin/time -v: build/bench-copy.sh's peak memory)
+#     mmdebstrap (the Debian base image of the OS package tests, build/debian-image.sh)
 #     (apt-get update runs only when something is missing)
 #   - /etc/containers/containers.conf: runc runtime + ulimits that a container may set
 #     (crun fails on this kind of host, and the default rlimits are too high).
@@ -18,7 +19,7 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 # command -> Debian package
 declare -A PKG_FOR=(
   [docker-registry]=docker-registry [podman]=podman [runc]=runc [skopeo]=skopeo
-  [umoci]=umoci [htpasswd]=apache2-utils [curl]=curl [jq]=jq [script]=bsdutils
+  [umoci]=umoci [htpasswd]=apache2-utils [curl]=curl [jq]=jq [script]=bsdutils [mmdebstrap]=mmdebstrap
 )
 missing=()
 for cmd in "${!PKG_FOR[@]}"; do

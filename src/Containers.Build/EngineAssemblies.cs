@@ -6,7 +6,7 @@ using System.Runtime.Loader;
 namespace Containers.Build;
 
 /// <summary>
-/// Where the tasks find the engine (Containers.Oci and its two dependencies) in the package: <c>engine/&lt;rid&gt;/</c>,
+/// Where the tasks find the engine (Containers.Oci and its dependencies) in the package: <c>engine/&lt;rid&gt;/</c>,
 /// precompiled (ReadyToRun) for this machine, when the package has that platform, else the portable <c>engine/</c>.
 /// <para>
 /// The task assembly itself stays portable IL, because MSBuild runs a precompiled task assembly out of process (it
@@ -17,7 +17,7 @@ namespace Containers.Build;
 /// </summary>
 internal static class EngineAssemblies
 {
-    internal static readonly string[] Names = ["Containers.Oci", "ZstdSharp", "System.IO.Hashing"];
+    internal static readonly string[] Names = ["Containers.Oci", "ZstdSharp", "System.IO.Hashing", "BouncyCastle.Cryptography", "SharpCompress"];
 
     // A library's module initializer is the one hook that runs before any task type touches an engine type, which is
     // exactly what a plug-in that finds its own dependencies needs (the "advanced scenario" CA2255 allows).

@@ -52,6 +52,10 @@ public sealed class PublishContainerImage : ContainerTask
     public bool AppOwnedByUser { get; set; }
     /// <summary>ContainerLayer items: a file or folder, with TargetPath and optional Mode and Owner metadata.</summary>
     public ITaskItem[] ExtraLayers { get; set; } = [];
+    /// <summary>ContainerPackage items: OS packages (Debian, Ubuntu) with optional Version metadata.</summary>
+    public ITaskItem[] Packages { get; set; } = [];
+    /// <summary>ContainerPackageSource: 'URL SUITE COMPONENTS KEYRING' when the base image has no apt sources.</summary>
+    public string? PackageSource { get; set; }
     /// <summary>The app's .deps.json in the publish folder.</summary>
     public string? DepsFile { get; set; }
     /// <summary>The project folder, for the git commit time.</summary>
@@ -97,7 +101,7 @@ public sealed class PublishContainerImage : ContainerTask
             var request = PublishRequestBuilder.Build(settings, LogCoded);
             var result = await publisher.PublishAsync(request, cancellationToken);
             SetOutputs(result);
-            if (request.ResultFile is { } file) await PublishResultFile.WriteAsync(file, PublishResultFile.Describe(request, result.Names, result.Image, result.ArchivePath), cancellationToken);
+            if (request.ResultFile is { } file) await PublishResultFile.WriteAsync(file, PublishResultFile.Describe(request, result.Names, result.Image, result.ArchivePath, result.Packages), cancellationToken);
         }
         else
         {
@@ -105,7 +109,7 @@ public sealed class PublishContainerImage : ContainerTask
             var requests = builds.Select(build => PublishRequestBuilder.Build(PlatformBuilds.Apply(settings, build), LogCoded)).ToList();
             var result = await publisher.PublishIndexAsync(requests, PlatformTags, cancellationToken);
             SetOutputs(result, requests);
-            if (requests[0].ResultFile is { } file) await PublishResultFile.WriteAsync(file, PublishResultFile.Describe(requests[0], result.Names, result.Index, result.ArchivePath), cancellationToken);
+            if (requests[0].ResultFile is { } file) await PublishResultFile.WriteAsync(file, PublishResultFile.Describe(requests[0], result.Names, result.Index, result.ArchivePath, result.Packages), cancellationToken);
         }
     }
 
@@ -149,6 +153,8 @@ public sealed class PublishContainerImage : ContainerTask
         AppOwnedByUser = AppOwnedByUser,
         ExtraLayers = ExtraLayers.Select(l => (l.GetMetadata("FullPath") is { Length: > 0 } full ? full : l.ItemSpec,
             (string?)l.GetMetadata("TargetPath"), (string?)l.GetMetadata("Mode"), (string?)l.GetMetadata("Owner"))).ToList(),
+        Packages = Packages.Select(p => (p.ItemSpec, (string?)p.GetMetadata("Version"))).ToList(),
+        PackageSource = PackageSource,
         SourceDateEpoch = Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH"),
     };
 

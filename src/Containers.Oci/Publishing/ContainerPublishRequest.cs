@@ -2,6 +2,7 @@ using Containers.Oci.Images;
 using Containers.Oci.Layers;
 using Containers.Oci.Model;
 using Containers.Oci.Names;
+using Containers.Oci.Packages;
 using Containers.Oci.Stores;
 
 namespace Containers.Oci.Publishing;
@@ -71,6 +72,15 @@ public sealed record ContainerPublishRequest
     /// (see <see cref="PublishResultFile.CheckWritable"/>). Null: none.
     /// </summary>
     public string? ResultFile { get; init; }
+
+    /// <summary>ContainerPackage items: OS packages installed into a layer between the base and the app (docs/packages.md).</summary>
+    public IReadOnlyList<PackageRequest> Packages { get; init; } = [];
+
+    /// <summary>ContainerPackageSource, parsed; empty: the base image's own apt sources.</summary>
+    public IReadOnlyList<AptSource> PackageSources { get; init; } = [];
+
+    /// <summary>The HTTP handler for package repositories; null for the default (tests give their own).</summary>
+    public HttpMessageHandler? PackageHttpHandler { get; init; }
 }
 
 /// <summary>What was produced: the exact manifest and config, the digest, and what the push did.</summary>
@@ -84,6 +94,9 @@ public sealed record ContainerPublishResult(
 
     /// <summary>Every name the image got, in the destination and in the extra destinations.</summary>
     public IReadOnlyList<string> AllNames { get; init; } = [];
+
+    /// <summary>The OS packages installed into the image (each platform's, for an index).</summary>
+    public IReadOnlyList<InstalledPackage> Packages { get; init; } = [];
 }
 
 /// <summary>What a multi-platform publish produced: the index (and its images) and the names it was sent under.</summary>
@@ -97,4 +110,7 @@ public sealed record ContainerIndexPublishResult(
 
     /// <summary>Every name the image got, in the destination and in the extra destinations.</summary>
     public IReadOnlyList<string> AllNames { get; init; } = [];
+
+    /// <summary>The OS packages installed into the image (each platform's, for an index).</summary>
+    public IReadOnlyList<InstalledPackage> Packages { get; init; } = [];
 }

@@ -4,6 +4,7 @@ using Containers.Oci.Content;
 using Containers.Oci.Diagnostics;
 using Containers.Oci.Images;
 using Containers.Oci.Layers;
+using Containers.Oci.Packages;
 using Containers.Oci.Registry;
 using Containers.Oci.Stores;
 
@@ -36,7 +37,7 @@ public sealed class ContainerPublisher : IDisposable
         var stores = await OpenDestinationsAsync(request, context, cancellationToken).ConfigureAwait(false);
         var checkedAt = clock.Elapsed;
 
-        var (image, layersSummary) = await BuildImageAsync(request, context, cancellationToken).ConfigureAwait(false);
+        var (image, layersSummary, packages) = await BuildImageAsync(request, context, cancellationToken).ConfigureAwait(false);
         var builtAt = clock.Elapsed;
 
         var written = new List<WriteResult>();
@@ -44,7 +45,7 @@ public sealed class ContainerPublisher : IDisposable
         _log.Detail($"Time: destination check {checkedAt.TotalMilliseconds:0} ms, image built {(builtAt - checkedAt).TotalMilliseconds:0} ms, written {(clock.Elapsed - builtAt).TotalMilliseconds:0} ms.");
         var summary = $"{Describe(written[0])} ({image.Digest}): {layersSummary}; {written[0].Details}{Extra(written)}; in {clock.Elapsed.TotalSeconds:0.0} s.";
         _log.Info(summary);
-        return new ContainerPublishResult(image, written[0].Names, summary) { ArchivePath = written[0].ArchivePath, AllNames = written.SelectMany(w => w.Names).ToList() };
+        return new ContainerPublishResult(image, written[0].Names, summary) { ArchivePath = written[0].ArchivePath, AllNames = written.SelectMany(w => w.Names).ToList(), Packages = packages };
     }
 
     /// <summary>
@@ -71,7 +72,12 @@ public sealed class ContainerPublisher : IDisposable
         var platforms = string.Join(", ", requests.Select((r, i) => $"{index.Platforms[i]} ({r.RuntimeIdentifier}, {built[i].Image.Digest})"));
         var summary = $"{Describe(written[0])} ({index.Digest}, {index.MediaType}): {platforms}; {written[0].Details}{Extra(written)}; in {clock.Elapsed.TotalSeconds:0.0} s.";
         _log.Info(summary);
-        return new ContainerIndexPublishResult(index, written[0].Names, summary) { ArchivePath = written[0].ArchivePath, AllNames = written.SelectMany(w => w.Names).ToList() };
+        return new ContainerIndexPublishResult(index, written[0].Names, summary)
+        {
+            ArchivePath = written[0].ArchivePath,
+            AllNames = written.SelectMany(w => w.Names).ToList(),
+            Packages = built.SelectMany(b => b.Packages).ToList(),
+        };
     }
 
     private StoreContext Context(ContainerPublishRequest request)
@@ -96,7 +102,7 @@ public sealed class ContainerPublisher : IDisposable
         => string.Concat(written.Skip(1).Select(w => $"; also {w.Action.ToLowerInvariant()} {string.Join(", ", w.Names)} ({w.Details})"));
 
     /// <summary>Reads the base for the request's platform, writes the app's layers and assembles the image (no destination yet).</summary>
-    private async Task<(IImage Image, string LayersSummary)> BuildImageAsync(ContainerPublishRequest request, StoreContext context, CancellationToken cancellationToken)
+    private async Task<(IImage Image, string LayersSummary, IReadOnlyList<InstalledPackage> Packages)> BuildImageAsync(ContainerPublishRequest request, StoreContext context, CancellationToken cancellationToken)
     {
         var timestamp = request.Settings.Created;
         var clock = Stopwatch.StartNew();
@@ -120,7 +126,21 @@ public sealed class ContainerPublisher : IDisposable
         var baseElapsed = clock.Elapsed;
         _log.Info($"Building image '{request.Destination.Name.Repository}' for {request.Platform} with tags '{string.Join(", ", request.Tags)}' on top of base image '{request.BaseImage}' ({baseImage.Digest}).");
 
+        // OS packages need the base (its apt sources and package database); the app's layers are still being made meanwhile.
+        var packagesBuilt = request.Packages.Count == 0 ? null : PackageStage.BuildAsync(baseImage, request.BaseImage.ToString(), PackageOptions(request, context), _log, abandon.Token);
+        PackageStageResult? packages;
+        try
+        {
+            packages = packagesBuilt is null ? null : await packagesBuilt.ConfigureAwait(false);
+        }
+        catch
+        {
+            await abandon.CancelAsync().ConfigureAwait(false);
+            try { await layersBuilt.ConfigureAwait(false); } catch (Exception) { /* superseded by the packages' error */ }
+            throw;
+        }
         var layers = await layersBuilt.ConfigureAwait(false);
+        foreach (var line in packages?.Details ?? []) _log.Detail(line);
         foreach (var line in layers.Details) _log.Detail(line);
         _log.Detail($"Time: base image read in {baseElapsed.TotalMilliseconds:0} ms; layers ready after {clock.Elapsed.TotalMilliseconds:0} ms (both at once).");
 
@@ -133,9 +153,20 @@ public sealed class ContainerPublisher : IDisposable
         }
         if (request.AddBaseDigestLabel) labels.Add(new("org.opencontainers.image.base.digest", baseImage.Digest.ToString()));
 
-        var image = ImageBuilder.Build(baseImage, layers.Layers, WithAppCommand(request, baseImage) with { Labels = labels, ManifestMediaType = ManifestMediaType(request, baseImage) });
-        return (image, layers.Summary);
+        // When the base has every requested package there is nothing to add: no layer, rather than one that changes nothing.
+        IReadOnlyList<(ILayer Layer, string Description)> newLayers = packages is not { Record.Installed.Count: > 0 }
+            ? layers.Layers : [(packages.Layer, packages.Description), .. layers.Layers];
+        var image = ImageBuilder.Build(baseImage, newLayers, WithAppCommand(request, baseImage) with { Labels = labels, ManifestMediaType = ManifestMediaType(request, baseImage) });
+        var summary = packages is not { Record.Installed.Count: > 0 } ? layers.Summary : $"{layers.Summary} and an OS package layer ({packages.Record.Installed.Count} packages{(packages.Reused ? ", reused" : "")})";
+        if (packages is not null) _log.Info($"OS packages for {request.Platform}: {(packages.Record.Installed.Count == 0 ? "none needed" : string.Join(", ", packages.Record.Installed.Select(p => $"{p.Name} {p.Version}")))}{string.Concat(packages.Record.AlreadyInBase.Select(p => $"; {p.Name} already in the base"))}.");
+        return (image, summary, packages?.Record.Installed ?? []);
     }
+
+    private static PackageStageOptions PackageOptions(ContainerPublishRequest request, StoreContext context)
+        => new(request.Packages, request.PackageSources, request.LayerCacheDirectory ?? request.WorkDirectory, context.Cache, request.Settings.Created, request.Compression)
+        {
+            Handler = request.PackageHttpHandler,
+        };
 
     /// <summary>The settings with Entrypoint and Cmd decided against the base image's entrypoint (see <see cref="AppCommandResolver"/>).</summary>
     private ImageSettings WithAppCommand(ContainerPublishRequest request, IImage baseImage)

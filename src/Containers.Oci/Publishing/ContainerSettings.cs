@@ -50,6 +50,11 @@ public sealed record ContainerSettings
     /// <summary>ContainerLayer items: the file or folder, and its TargetPath, Mode and Owner as written.</summary>
     public IReadOnlyList<(string Source, string? TargetPath, string? Mode, string? Owner)> ExtraLayers { get; init; } = [];
 
+    /// <summary>ContainerPackage items: an OS package name and its optional Version metadata, as written.</summary>
+    public IReadOnlyList<(string Name, string? Version)> Packages { get; init; } = [];
+    /// <summary>ContainerPackageSource: where OS packages come from when not from the base image's apt configuration.</summary>
+    public string? PackageSource { get; init; }
+
     /// <summary>SOURCE_DATE_EPOCH from the environment, read by the caller so this record says everything the publish depends on.</summary>
     public string? SourceDateEpoch { get; init; }
 }

@@ -90,6 +90,8 @@ public static class PublishRequestBuilder
             AddCreatedLabels = s.GenerateLabels && s.GenerateCreatedLabels,
             AppCommand = commandInputs,
             ResultFile = string.IsNullOrWhiteSpace(s.ResultFile) ? null : s.ResultFile,
+            Packages = s.Packages.Select(p => Packages.PackageRequest.Parse(p.Name, p.Version)).DistinctBy(p => p.Name).ToList(),
+            PackageSources = string.IsNullOrWhiteSpace(s.PackageSource) ? [] : Packages.AptSource.ParseProperty(s.PackageSource, projectDirectory),
         };
     }
 

@@ -34,6 +34,9 @@ public sealed record PublishResultDocument
 
     /// <summary>The archive file written, for the archive destination.</summary>
     public string? ArchivePath { get; init; }
+
+    /// <summary>The OS packages installed (ContainerPackage items and what they need); null when there were none.</summary>
+    public IReadOnlyList<Packages.InstalledPackage>? Packages { get; init; }
 }
 
 /// <summary>Reads and writes <see cref="PublishResultDocument"/> files. A write never leaves a half-written file behind.</summary>
@@ -41,7 +44,8 @@ public static class PublishResultFile
 {
     /// <summary>The destination's kind as the result file names it: registry, local-daemon, archive or oci-layout.</summary>
     /// <summary>What a publish produced, for the file: its names in the destination, and the image's or index's digest.</summary>
-    public static PublishResultDocument Describe(ContainerPublishRequest request, IReadOnlyList<string> names, Images.ITaggable content, string? archivePath) => new()
+    public static PublishResultDocument Describe(ContainerPublishRequest request, IReadOnlyList<string> names, Images.ITaggable content, string? archivePath,
+        IReadOnlyList<Packages.InstalledPackage>? packages = null) => new()
     {
         Image = names.Count > 0 ? names[0] : request.Destination.Name.NameFor(request.Tags[0]),
         Names = names,
@@ -53,6 +57,7 @@ public static class PublishResultFile
         Destination = DestinationKind(request.Destination.Location),
         Pushed = request.Destination.Location is Stores.RegistryLocation,
         ArchivePath = archivePath,
+        Packages = packages is { Count: > 0 } ? packages : null,
     };
 
     public static string DestinationKind(Stores.ImageLocation location) => location switch

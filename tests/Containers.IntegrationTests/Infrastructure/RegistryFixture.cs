@@ -15,12 +15,15 @@ public sealed class RegistryFixture : IAsyncLifetime
     private static readonly TimeSpan BaseImagesTimeout = TimeSpan.FromMinutes(10);
 
     private readonly Lazy<Task> _baseImages;
+    private readonly Lazy<Task> _debianImage;
     private string? _storageDirectory;
     private int _stopped;
 
     public RegistryFixture()
     {
         _baseImages = new Lazy<Task>(PushBaseImagesAsync, LazyThreadSafetyMode.ExecutionAndPublication);
+        _debianImage = new Lazy<Task>(() => ProcessRunner.RunAsync(Script("debian-image.sh"), [Registry], new ProcessOptions { Timeout = BaseImagesTimeout }),
+            LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>The registry as the scripts print it: <c>localhost:PORT</c>.</summary>
@@ -57,6 +60,15 @@ public sealed class RegistryFixture : IAsyncLifetime
     /// asks; every later call, from any test, awaits that same run. A failure is kept too, so it is reported once, fast.
     /// </summary>
     public Task EnsureBaseImagesAsync() => _baseImages.Value;
+
+    /// <summary>
+    /// Pushes debian/dotnet-runtime:12 (build/debian-image.sh: Debian minbase with its package database and apt sources,
+    /// plus this machine's .NET) the first time a test asks; built once per machine and cached, so later runs only push.
+    /// </summary>
+    public Task EnsureDebianImageAsync() => _debianImage.Value;
+
+    /// <summary>The Debian base image of <see cref="EnsureDebianImageAsync"/>.</summary>
+    public ImageReference DebianImage => ImageReference.Parse($"{Registry}/debian/dotnet-runtime:12");
 
     /// <summary>A base image pushed by <see cref="EnsureBaseImagesAsync"/>: <c>runtime-deps</c>, <c>runtime</c> or <c>aspnet</c>.</summary>
     public ImageReference BaseImage(string name) => ImageReference.Parse($"{Registry}/dotnet/{name}:10.0");
