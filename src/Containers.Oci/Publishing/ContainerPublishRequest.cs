@@ -71,6 +71,9 @@ public sealed record ContainerPublishRequest
     /// (see <see cref="PublishResultFile.CheckWritable"/>). Null: none.
     /// </summary>
     public string? ResultFile { get; init; }
+
+    /// <summary>The SBOM and provenance to make and attach (ContainerSbom, ContainerSbomFormat, ContainerProvenance); none by default.</summary>
+    public SupplyChain.SupplyChainOptions SupplyChain { get; init; } = Oci.SupplyChain.SupplyChainOptions.None;
 }
 
 /// <summary>What was produced: the exact manifest and config, the digest, and what the push did.</summary>
@@ -84,6 +87,9 @@ public sealed record ContainerPublishResult(
 
     /// <summary>Every name the image got, in the destination and in the extra destinations.</summary>
     public IReadOnlyList<string> AllNames { get; init; } = [];
+
+    /// <summary>The SBOM files written beside the publish output (one per platform), full paths.</summary>
+    public IReadOnlyList<string> SbomFiles { get; init; } = [];
 }
 
 /// <summary>What a multi-platform publish produced: the index (and its images) and the names it was sent under.</summary>
@@ -97,4 +103,7 @@ public sealed record ContainerIndexPublishResult(
 
     /// <summary>Every name the image got, in the destination and in the extra destinations.</summary>
     public IReadOnlyList<string> AllNames { get; init; } = [];
+
+    /// <summary>The SBOM files written beside the publish output (one per platform), full paths.</summary>
+    public IReadOnlyList<string> SbomFiles { get; init; } = [];
 }

@@ -6,6 +6,7 @@ using Containers.Oci.Images;
 using Containers.Oci.Layers;
 using Containers.Oci.Registry;
 using Containers.Oci.Stores;
+using Containers.Oci.SupplyChain;
 
 namespace Containers.Oci.Publishing;
 
@@ -36,15 +37,17 @@ public sealed class ContainerPublisher : IDisposable
         var stores = await OpenDestinationsAsync(request, context, cancellationToken).ConfigureAwait(false);
         var checkedAt = clock.Elapsed;
 
-        var (image, layersSummary) = await BuildImageAsync(request, context, cancellationToken).ConfigureAwait(false);
+        var (image, layersSummary, documents) = await BuildImageAsync(request, context, platformFile: false, cancellationToken).ConfigureAwait(false);
         var builtAt = clock.Elapsed;
 
         var written = new List<WriteResult>();
         foreach (var store in stores) written.Add(await store.WriteAsync(image, request.Tags, cancellationToken).ConfigureAwait(false));
+        await AttachAsync(stores, [documents], cancellationToken).ConfigureAwait(false);
+        var sbomFiles = await WriteSbomFilesAsync([documents], cancellationToken).ConfigureAwait(false);
         _log.Detail($"Time: destination check {checkedAt.TotalMilliseconds:0} ms, image built {(builtAt - checkedAt).TotalMilliseconds:0} ms, written {(clock.Elapsed - builtAt).TotalMilliseconds:0} ms.");
         var summary = $"{Describe(written[0])} ({image.Digest}): {layersSummary}; {written[0].Details}{Extra(written)}; in {clock.Elapsed.TotalSeconds:0.0} s.";
         _log.Info(summary);
-        return new ContainerPublishResult(image, written[0].Names, summary) { ArchivePath = written[0].ArchivePath, AllNames = written.SelectMany(w => w.Names).ToList() };
+        return new ContainerPublishResult(image, written[0].Names, summary) { ArchivePath = written[0].ArchivePath, AllNames = written.SelectMany(w => w.Names).ToList(), SbomFiles = sbomFiles };
     }
 
     /// <summary>
@@ -60,7 +63,7 @@ public sealed class ContainerPublisher : IDisposable
         var context = Context(first);
         var stores = await OpenDestinationsAsync(first, context, cancellationToken).ConfigureAwait(false);
 
-        var built = await Task.WhenAll(requests.Select(r => BuildImageAsync(r, context, cancellationToken))).ConfigureAwait(false);
+        var built = await Task.WhenAll(requests.Select(r => BuildImageAsync(r, context, platformFile: true, cancellationToken))).ConfigureAwait(false);
         var index = ImageIndexBuilder.Build(built.Select(b => b.Image).ToList());
         IReadOnlyList<IReadOnlyList<string>> imageTags = platformTags
             ? requests.Select(r => (IReadOnlyList<string>)first.Tags.Select(t => $"{t}-{r.RuntimeIdentifier}").ToList()).ToList()
@@ -68,10 +71,12 @@ public sealed class ContainerPublisher : IDisposable
 
         var written = new List<WriteResult>();
         foreach (var store in stores) written.Add(await store.WriteAsync(index, first.Tags, imageTags, cancellationToken).ConfigureAwait(false));
+        await AttachAsync(stores, built.Select(b => b.Documents).ToList(), cancellationToken).ConfigureAwait(false);
+        var sbomFiles = await WriteSbomFilesAsync(built.Select(b => b.Documents).ToList(), cancellationToken).ConfigureAwait(false);
         var platforms = string.Join(", ", requests.Select((r, i) => $"{index.Platforms[i]} ({r.RuntimeIdentifier}, {built[i].Image.Digest})"));
         var summary = $"{Describe(written[0])} ({index.Digest}, {index.MediaType}): {platforms}; {written[0].Details}{Extra(written)}; in {clock.Elapsed.TotalSeconds:0.0} s.";
         _log.Info(summary);
-        return new ContainerIndexPublishResult(index, written[0].Names, summary) { ArchivePath = written[0].ArchivePath, AllNames = written.SelectMany(w => w.Names).ToList() };
+        return new ContainerIndexPublishResult(index, written[0].Names, summary) { ArchivePath = written[0].ArchivePath, AllNames = written.SelectMany(w => w.Names).ToList(), SbomFiles = sbomFiles };
     }
 
     private StoreContext Context(ContainerPublishRequest request)
@@ -84,6 +89,7 @@ public sealed class ContainerPublisher : IDisposable
     private static async Task<IReadOnlyList<IImageStore>> OpenDestinationsAsync(ContainerPublishRequest request, StoreContext context, CancellationToken cancellationToken)
     {
         if (request.ResultFile is { } resultFile) PublishResultFile.CheckWritable(resultFile);
+        if (request.SupplyChain.SbomPath(null) is { } sbomFile) SbomFile.CheckWritable(sbomFile);
         var stores = request.ExtraDestinations.Prepend(request.Destination).Select(d => ImageStores.Open(d, context)).ToList();
         foreach (var store in stores) await store.CheckWritableAsync(cancellationToken).ConfigureAwait(false);
         return stores;
@@ -95,8 +101,41 @@ public sealed class ContainerPublisher : IDisposable
     private static string Extra(IReadOnlyList<WriteResult> written)
         => string.Concat(written.Skip(1).Select(w => $"; also {w.Action.ToLowerInvariant()} {string.Join(", ", w.Names)} ({w.Details})"));
 
+    /// <summary>
+    /// Each image's SBOM and provenance as its referrers, in every store that keeps referrers, once the images are
+    /// written (a referrer never names a missing manifest). Archives and engines keep none; the SBOM file still has it.
+    /// </summary>
+    private async Task AttachAsync(IReadOnlyList<IImageStore> stores, IReadOnlyList<SupplyChainDocuments> documents, CancellationToken cancellationToken)
+    {
+        var artifacts = documents.SelectMany(d => d.Artifacts).ToList();
+        if (artifacts.Count == 0) return;
+        foreach (var store in stores)
+        {
+            if (!store.HoldsReferrers)
+            {
+                _log.Detail($"{store.Name} keeps no referrers: the SBOM and provenance are not attached there.");
+                continue;
+            }
+            foreach (var artifact in artifacts) await store.WriteAsync(artifact, [], cancellationToken).ConfigureAwait(false);
+            _log.Detail($"Attached {artifacts.Count} referrers (SBOM, provenance) in {store.Name}: {string.Join(", ", artifacts.Select(a => $"{a.Manifest.ArtifactType} {a.Digest}"))}.");
+        }
+    }
+
+    /// <summary>Each platform's SBOM beside the publish output, after the images are written, so a failed publish leaves none of its own.</summary>
+    private static async Task<IReadOnlyList<string>> WriteSbomFilesAsync(IReadOnlyList<SupplyChainDocuments> documents, CancellationToken cancellationToken)
+    {
+        var files = new List<string>();
+        foreach (var document in documents)
+        {
+            if (document.Sbom is null || document.SbomPath is null) continue;
+            await SbomFile.WriteAsync(document.SbomPath, document.Sbom, cancellationToken).ConfigureAwait(false);
+            files.Add(Path.GetFullPath(document.SbomPath));
+        }
+        return files;
+    }
+
     /// <summary>Reads the base for the request's platform, writes the app's layers and assembles the image (no destination yet).</summary>
-    private async Task<(IImage Image, string LayersSummary)> BuildImageAsync(ContainerPublishRequest request, StoreContext context, CancellationToken cancellationToken)
+    private async Task<(IImage Image, string LayersSummary, SupplyChainDocuments Documents)> BuildImageAsync(ContainerPublishRequest request, StoreContext context, bool platformFile, CancellationToken cancellationToken)
     {
         var timestamp = request.Settings.Created;
         var clock = Stopwatch.StartNew();
@@ -134,7 +173,20 @@ public sealed class ContainerPublisher : IDisposable
         if (request.AddBaseDigestLabel) labels.Add(new("org.opencontainers.image.base.digest", baseImage.Digest.ToString()));
 
         var image = ImageBuilder.Build(baseImage, layers.Layers, WithAppCommand(request, baseImage) with { Labels = labels, ManifestMediaType = ManifestMediaType(request, baseImage) });
-        return (image, layers.Summary);
+        var documents = await SupplyChainStage.MakeAsync(request.SupplyChain, new SupplyChainSubject
+        {
+            Image = image,
+            BaseImage = baseImage,
+            BaseReference = request.BaseImage.ToString(),
+            ImageName = request.Destination.Name.Registry is { } registry ? $"{registry}/{request.Destination.Name.Repository}" : request.Destination.Name.Repository,
+            Platform = request.Platform.ToString(),
+            Created = timestamp,
+            DepsFile = request.DepsFile,
+            AppName = request.SupplyChain.SbomName,
+            WorkDirectory = request.WorkDirectory,
+            Parameters = ProvenanceParameters.From(request),
+        }, _log, cancellationToken).ConfigureAwait(false);
+        return (image, layers.Summary, documents with { SbomPath = request.SupplyChain.SbomPath(platformFile ? request.RuntimeIdentifier : null) });
     }
 
     /// <summary>The settings with Entrypoint and Cmd decided against the base image's entrypoint (see <see cref="AppCommandResolver"/>).</summary>

@@ -50,6 +50,19 @@ public sealed record ContainerSettings
     /// <summary>ContainerLayer items: the file or folder, and its TargetPath, Mode and Owner as written.</summary>
     public IReadOnlyList<(string Source, string? TargetPath, string? Mode, string? Owner)> ExtraLayers { get; init; } = [];
 
+    /// <summary>ContainerSbom, ContainerSbomFormat, ContainerProvenance as written (empty: the default, both on, CycloneDX).</summary>
+    public string? Sbom { get; init; }
+    public string? SbomFormat { get; init; }
+    public string? Provenance { get; init; }
+    /// <summary>Where the SBOM file goes (ContainerSbomDirectory) and its name's start (the assembly name); no directory: no file.</summary>
+    public string? SbomDirectory { get; init; }
+    public string? SbomName { get; init; }
+    /// <summary>obj/project.assets.json, for the packages' hashes and folders.</summary>
+    public string? ProjectAssetsFile { get; init; }
+    public string? SdkVersion { get; init; }
+    /// <summary>The CI variables of <see cref="SupplyChain.CiRun.Variables"/> that are set, read by the caller.</summary>
+    public IReadOnlyDictionary<string, string> CiEnvironment { get; init; } = new Dictionary<string, string>();
+
     /// <summary>SOURCE_DATE_EPOCH from the environment, read by the caller so this record says everything the publish depends on.</summary>
     public string? SourceDateEpoch { get; init; }
 }

@@ -2,6 +2,7 @@ using Containers.Oci.Errors;
 using Containers.Oci.Images;
 using Containers.Oci.Names;
 using Containers.Oci.Stores;
+using Containers.Oci.SupplyChain;
 
 namespace Containers.Oci.Publishing;
 
@@ -28,6 +29,7 @@ public static class PublishRequestBuilder
         }
 
         var platform = InputParsers.ParsePlatform(s.RuntimeIdentifier);
+        var (sbom, provenance) = SupplyChainOptions.Parse(s.Sbom, s.SbomFormat, s.Provenance);
         var appDirectory = InputParsers.ParseWorkingDirectory(s.WorkingDirectory);
         var ports = s.Ports.Select(p => InputParsers.ParsePort(p.Number, p.Type)).ToList();
         var environment = new List<KeyValuePair<string, string>>();
@@ -90,6 +92,17 @@ public static class PublishRequestBuilder
             AddCreatedLabels = s.GenerateLabels && s.GenerateCreatedLabels,
             AppCommand = commandInputs,
             ResultFile = string.IsNullOrWhiteSpace(s.ResultFile) ? null : s.ResultFile,
+            SupplyChain = new SupplyChainOptions
+            {
+                Sbom = sbom,
+                Provenance = provenance,
+                AssetsFile = string.IsNullOrWhiteSpace(s.ProjectAssetsFile) ? null : s.ProjectAssetsFile,
+                SbomDirectory = string.IsNullOrWhiteSpace(s.SbomDirectory) ? null : Path.GetFullPath(s.SbomDirectory, projectDirectory),
+                SbomName = string.IsNullOrWhiteSpace(s.SbomName) ? repository.Split('/')[^1] : s.SbomName,
+                SdkVersion = string.IsNullOrWhiteSpace(s.SdkVersion) ? null : s.SdkVersion,
+                Run = CiRun.From(s.CiEnvironment),
+                ProjectDirectory = s.ProjectDirectory,
+            },
         };
     }
 

@@ -34,6 +34,9 @@ public sealed record PublishResultDocument
 
     /// <summary>The archive file written, for the archive destination.</summary>
     public string? ArchivePath { get; init; }
+
+    /// <summary>The SBOM files written beside the publish output (one per platform image); null when none.</summary>
+    public IReadOnlyList<string>? Sbom { get; init; }
 }
 
 /// <summary>Reads and writes <see cref="PublishResultDocument"/> files. A write never leaves a half-written file behind.</summary>

@@ -1,0 +1,101 @@
+using System.Reflection;
+using System.Text.Json.Nodes;
+using Containers.Oci.Diagnostics;
+using Containers.Oci.Images;
+
+namespace Containers.Oci.SupplyChain;
+
+/// <summary>One platform image and what is known of how it was made: the inputs of <see cref="SupplyChainStage.MakeAsync"/>.</summary>
+public sealed record SupplyChainSubject
+{
+    public required IImage Image { get; init; }
+    public required IImage BaseImage { get; init; }
+    public required string BaseReference { get; init; }
+
+    /// <summary>Where the image goes, <c>registry/repository</c>.</summary>
+    public required string ImageName { get; init; }
+    public required string Platform { get; init; }
+    public required DateTimeOffset Created { get; init; }
+    public string? DepsFile { get; init; }
+    public required string AppName { get; init; }
+
+    /// <summary>Where base layers' facts are remembered (the project's container work folder).</summary>
+    public string? WorkDirectory { get; init; }
+
+    public required IReadOnlyDictionary<string, JsonNode?> Parameters { get; init; }
+}
+
+/// <summary>The documents made for one image: artifacts to attach as its referrers, and the SBOM's bytes for the file.</summary>
+public sealed record SupplyChainDocuments(IReadOnlyList<IImage> Artifacts, byte[]? Sbom)
+{
+    /// <summary>Where the SBOM file goes; null: none.</summary>
+    public string? SbomPath { get; init; }
+
+    public static readonly SupplyChainDocuments None = new([], null);
+}
+
+/// <summary>
+/// Makes the SBOM and the provenance of one platform image (pure but for reading the inputs and the base's layers),
+/// each as an OCI 1.1 artifact whose subject is the image. Made before anything is written, so a failure here
+/// leaves every destination as it was.
+/// </summary>
+public static class SupplyChainStage
+{
+    public const string PredicateTypeAnnotation = "in-toto.io/predicate-type";
+
+    public static (string Name, string Version) Tool { get; } = ("Containers.Build", ToolVersion());
+
+    public static async Task<SupplyChainDocuments> MakeAsync(SupplyChainOptions options, SupplyChainSubject subject, IBuildLog log, CancellationToken cancellationToken)
+    {
+        if (!options.Any) return SupplyChainDocuments.None;
+        var components = AppGraphReader.Read(subject.DepsFile, options.AssetsFile, subject.AppName, "1.0.0");
+        var artifacts = new List<IImage>();
+        var annotations = new Dictionary<string, string> { ["org.opencontainers.image.created"] = DocumentJson.Time(subject.Created) };
+        byte[]? sbom = null;
+        if (options.Sbom is { } format)
+        {
+            var memo = subject.WorkDirectory is null ? null : Path.Combine(subject.WorkDirectory, "sbom-base-layers");
+            var baseFacts = await new BaseImageScanner(memo, log).ScanAsync(subject.BaseImage, subject.BaseReference, cancellationToken).ConfigureAwait(false);
+            var facts = new SbomFacts
+            {
+                ImageDigest = subject.Image.Digest.ToString(),
+                ImageName = subject.ImageName,
+                Platform = subject.Platform,
+                Created = subject.Created,
+                Components = components,
+                BaseImage = baseFacts,
+                Tool = Tool,
+            };
+            var mediaType = format == SbomFormat.Spdx ? SpdxWriter.MediaType : CycloneDxWriter.MediaType;
+            sbom = format == SbomFormat.Spdx ? SpdxWriter.Write(facts) : CycloneDxWriter.Write(facts);
+            artifacts.Add(ArtifactBuilder.Build(subject.Image, mediaType, [(mediaType, sbom)], annotations));
+            log.Detail($"SBOM ({mediaType}) of {subject.Image.Digest}: {components.Count} components of the app, {baseFacts.OsPackages.Count} OS packages of the base.");
+        }
+        if (options.Provenance)
+        {
+            var statement = ProvenanceWriter.Write(new ProvenanceFacts
+            {
+                ImageName = subject.ImageName,
+                ImageDigest = subject.Image.Digest.ToString(),
+                ExternalParameters = subject.Parameters,
+                BaseImageReference = subject.BaseReference,
+                BaseImageDigest = subject.BaseImage.Digest.ToString(),
+                Source = GitSource.TryRead(options.ProjectDirectory),
+                Packages = components,
+                Tool = Tool,
+                SdkVersion = options.SdkVersion,
+                Run = options.Run,
+            });
+            var provenanceAnnotations = new Dictionary<string, string>(annotations) { [PredicateTypeAnnotation] = ProvenanceWriter.PredicateType };
+            artifacts.Add(ArtifactBuilder.Build(subject.Image, ProvenanceWriter.MediaType, [(ProvenanceWriter.MediaType, statement)], provenanceAnnotations));
+        }
+        return new SupplyChainDocuments(artifacts, sbom);
+    }
+
+    private static string ToolVersion()
+    {
+        var version = typeof(SupplyChainStage).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+        var plus = version.IndexOf('+');
+        return plus < 0 ? version : version[..plus];
+    }
+}
