@@ -33,7 +33,7 @@ public static class SpdxWriter
         var baseName = ComponentNames.RepositoryOf(baseImage.Reference);
         packages.Add(Package(Id(ComponentNames.BaseImage), baseName, baseImage.Digest, "CONTAINER", PackageUrl.Oci(baseName, baseImage.Digest),
             ("SHA256", DocumentJson.Hex(baseImage.Digest)), null, null));
-        if (baseImage.OsId is { } os) packages.Add(Package(Id(ComponentNames.OperatingSystem), os, baseImage.OsVersion, "OPERATING-SYSTEM", null, null, null, null));
+        if (baseImage.OsId is { } os) packages.Add(Package(Id(ComponentNames.OperatingSystem), os, baseImage.OsVersion, "OPERATING_SYSTEM", null, null, null, null));
         foreach (var (name, version) in baseImage.Frameworks) packages.Add(Package(Id(names.Framework(name, version)), name, version, "FRAMEWORK", null, null, null, null));
         foreach (var p in baseImage.OsPackages) packages.Add(Package(Id(PackageUrl.Deb(names.Distro, p)), p.Name, p.Version, "LIBRARY", PackageUrl.Deb(names.Distro, p), null, null, null));
 

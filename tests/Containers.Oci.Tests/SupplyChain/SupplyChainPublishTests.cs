@@ -1,0 +1,160 @@
+using System.Text.Json.Nodes;
+using Containers.Oci.Errors;
+using Containers.Oci.Images;
+using Containers.Oci.Model;
+using Containers.Oci.Names;
+using Containers.Oci.Publishing;
+using Containers.Oci.Registry;
+using Containers.Oci.Stores;
+using Containers.Oci.SupplyChain;
+using Containers.Oci.Tests.Support;
+using Containers.Testing.Registry;
+
+namespace Containers.Oci.Tests.SupplyChain;
+
+/// <summary>
+/// The whole publisher against an in-memory registry: the SBOM and the provenance become referrers of the image (by the
+/// referrers API or the fallback tag), the SBOM is also a file, and a document that cannot be made changes nothing.
+/// </summary>
+public sealed class SupplyChainPublishTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+    private readonly InMemoryRegistry _registry = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task BothDocuments_AreReferrersOfTheImage_WithOrWithoutTheReferrersApi(bool referrersApi)
+    {
+        _registry.ReferrersApi = referrersApi;
+        using var publisher = new ContainerPublisher(new ListLog(), _registry.ClientOptions());
+
+        var result = await publisher.PublishAsync(Request(), CancellationToken.None);
+
+        var fallbackTag = RegistryReferrers.FallbackTag(result.Image.Digest);
+        Assert.Equal(!referrersApi, _registry.Tags("app").ContainsKey(fallbackTag));
+        var referrers = await ReferrersAsync(result.Image);
+        Assert.Equal([CycloneDxWriter.MediaType, ProvenanceWriter.MediaType], referrers.Select(r => r.ArtifactType).Order(StringComparer.Ordinal));
+
+        var sbom = JsonNode.Parse(await File.ReadAllBytesAsync(Assert.Single(result.SbomFiles)))!;
+        Assert.Equal(result.Image.Digest.ToString(), sbom["metadata"]!["component"]!["version"]!.GetValue<string>());
+        Assert.Contains(sbom["components"]!.AsArray(), c => c!["purl"]?.GetValue<string>() == "pkg:nuget/Serilog@4.0.0");
+        Assert.Equal(Path.Combine(_temp.Combine("out"), "App.cdx.json"), result.SbomFiles[0]);
+    }
+
+    [Fact]
+    public async Task AnUnchangedRepublish_AttachesTheSameBytes_AndListsThemOnce()
+    {
+        using var publisher = new ContainerPublisher(new ListLog(), _registry.ClientOptions());
+        var first = await publisher.PublishAsync(Request(), CancellationToken.None);
+        var before = (await ReferrersAsync(first.Image)).Select(r => r.Digest).Order(StringComparer.Ordinal).ToList();
+
+        var second = await publisher.PublishAsync(Request(), CancellationToken.None);
+
+        Assert.Equal(first.Image.Digest, second.Image.Digest);
+        Assert.Equal(before, (await ReferrersAsync(second.Image)).Select(r => r.Digest).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task AnOciLayoutDestination_CarriesTheReferrersToo()
+    {
+        var layout = _temp.Combine("layout");
+        var request = Request() with { Destination = new ImageDestination(new OciLayoutLocation(layout, null, null), new ImageName(null, "app")) };
+        using var publisher = new ContainerPublisher(new ListLog(), _registry.ClientOptions());
+
+        var result = await publisher.PublishAsync(request, CancellationToken.None);
+
+        var store = new OciLayoutStore(new OciLayoutLocation(layout, null, null));
+        var referrers = await store.ReferrersAsync(result.Image.Descriptor, CancellationToken.None);
+        Assert.Equal(2, referrers.Count);
+        var provenance = await store.ReadManifestAsync(referrers.Single(r => r.ArtifactType == ProvenanceWriter.MediaType), CancellationToken.None);
+        await using var blob = await provenance.Layers[0].OpenAsync(CancellationToken.None);
+        var statement = JsonNode.Parse(blob)!;
+        Assert.Equal(result.Image.Digest.ToString(), "sha256:" + statement["subject"]![0]!["digest"]!["sha256"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task AnAssetsFileThatCannotBeRead_IsCONTAINER5601_AndNothingIsPushed()
+    {
+        // (A broken .deps.json is the layer stage's CONTAINER5403 already; the assets file only the SBOM reads.)
+        var request = Request();
+        await File.WriteAllTextAsync(request.SupplyChain.AssetsFile!, "{ broken");
+        using var publisher = new ContainerPublisher(new ListLog(), _registry.ClientOptions());
+
+        var error = await Assert.ThrowsAsync<ContainerException>(() => publisher.PublishAsync(request, CancellationToken.None));
+
+        Assert.Equal("CONTAINER5601", error.Code);
+        Assert.Empty(_registry.Tags("app"));
+        Assert.DoesNotContain(_registry.Requests, r => r.Method is "PUT" or "POST" or "PATCH");
+    }
+
+    [Fact]
+    public async Task AnSbomFolderThatCannotBeWritten_IsCONTAINER5602_BeforeThePush()
+    {
+        var blocker = _temp.WriteFile("blocker", "a file, not a folder");
+        var request = Request();
+        request = request with { SupplyChain = request.SupplyChain with { SbomDirectory = Path.Combine(blocker, "sbom") } };
+        using var publisher = new ContainerPublisher(new ListLog(), _registry.ClientOptions());
+
+        var error = await Assert.ThrowsAsync<ContainerException>(() => publisher.PublishAsync(request, CancellationToken.None));
+
+        Assert.Equal(ErrorCatalogue.SbomFileNotWritable, error.Error);
+        Assert.Empty(_registry.Tags("app"));
+    }
+
+    [Fact]
+    public async Task WithBothDocumentsOff_NothingIsAttached()
+    {
+        var request = Request() with { SupplyChain = SupplyChainOptions.None };
+        using var publisher = new ContainerPublisher(new ListLog(), _registry.ClientOptions());
+
+        var result = await publisher.PublishAsync(request, CancellationToken.None);
+
+        Assert.Empty(await ReferrersAsync(result.Image));
+        Assert.Empty(result.SbomFiles);
+        Assert.Equal(["latest"], _registry.Tags("app").Keys);
+    }
+
+    private async Task<IReadOnlyList<Descriptor>> ReferrersAsync(IImage image)
+    {
+        using var clients = new RegistryClientProvider(_registry.ClientOptions());
+        var store = new RegistryStore(ImageReference.Parse("registry.example.com/app:latest"),
+            new StoreContext(clients, new Containers.Oci.Content.ContentCache(_temp.Combine("read-cache")), Containers.Oci.Diagnostics.NullBuildLog.Instance));
+        return await store.ReferrersAsync(image.Descriptor, CancellationToken.None);
+    }
+
+    /// <summary>A publish of a one-file app with a .deps.json onto a base whose layer holds a dpkg database.</summary>
+    private ContainerPublishRequest Request()
+    {
+        if (!_registry.Tags("base").ContainsKey("1"))
+        {
+            var layer = new SampleImages(_temp.Combine("base")).Layer(("var/lib/dpkg/status", "Package: libc6\nStatus: install ok installed\nVersion: 2.36\nArchitecture: amd64\n"));
+            var baseImage = SampleImages.Build([layer]);
+            _registry.AddBlob("base", baseImage.RawConfig);
+            _registry.AddBlob("base", File.ReadAllBytes(layer.Path));
+            _registry.AddManifest("base", baseImage.RawManifest, baseImage.MediaType, "1");
+        }
+        var (deps, assets) = AppGraphReaderTests.Inputs(_temp);
+        _temp.WriteFile("publish/App.dll", "app");
+        return new ContainerPublishRequest
+        {
+            BaseImage = ImageReference.Parse("registry.example.com/base:1"),
+            Platform = new Platform("amd64", "linux"),
+            RuntimeIdentifier = "linux-x64",
+            PublishDirectory = _temp.Combine("publish"),
+            AppDirectory = "/app/",
+            Settings = new ImageSettings { Created = DateTimeOffset.UnixEpoch },
+            Destination = ImageDestination.Registry(ImageReference.Parse("registry.example.com/app")),
+            Tags = ["latest"],
+            WorkDirectory = _temp.Combine("obj"),
+            CacheDirectory = _temp.Combine("cache"),
+            DepsFile = deps,
+            SupplyChain = new SupplyChainOptions
+            {
+                Sbom = SbomFormat.CycloneDx, Provenance = true, AssetsFile = assets, SbomDirectory = _temp.Combine("out"), SbomName = "App",
+            },
+        };
+    }
+}
