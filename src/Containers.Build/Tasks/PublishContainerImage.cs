@@ -76,6 +76,10 @@ public sealed class PublishContainerImage : ContainerTask
     /// <summary>The project's assets file (package hashes) and the SDK's version (for the provenance's builder).</summary>
     public string? ProjectAssetsFile { get; set; }
     public string? SdkVersion { get; set; }
+    /// <summary>ContainerBaseImageLock, ContainerBaseImageLockedMode, ContainerBaseImageLockFile (docs/supply-chain.md).</summary>
+    public string? BaseImageLock { get; set; }
+    public string? BaseImageLockedMode { get; set; }
+    public string? BaseImageLockFile { get; set; }
 
     /// <summary>
     /// A multi-platform publish: one item per runtime identifier, with the <c>Json</c> metadata that
@@ -170,6 +174,9 @@ public sealed class PublishContainerImage : ContainerTask
         SbomName = SbomName,
         ProjectAssetsFile = ProjectAssetsFile,
         SdkVersion = SdkVersion,
+        BaseImageLock = BaseImageLock,
+        BaseImageLockedMode = BaseImageLockedMode,
+        BaseImageLockFile = BaseImageLockFile,
         CiEnvironment = Oci.SupplyChain.CiRun.Variables.Select(v => (Name: v, Value: Environment.GetEnvironmentVariable(v)))
             .Where(v => !string.IsNullOrEmpty(v.Value)).ToDictionary(v => v.Name, v => v.Value!),
     };

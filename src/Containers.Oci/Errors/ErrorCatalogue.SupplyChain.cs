@@ -1,6 +1,6 @@
 namespace Containers.Oci.Errors;
 
-/// <summary>The supply chain's codes (CONTAINER5600-5649): SBOM and provenance, and the base image lock.</summary>
+/// <summary>The supply chain's codes (CONTAINER5600-5649): SBOM and provenance (5600-5609), and the base image lock (5610-5619).</summary>
 public static partial class ErrorCatalogue
 {
     public static readonly ContainerError UnknownSbomFormat = new("CONTAINER5600",
@@ -14,5 +14,19 @@ public static partial class ErrorCatalogue
         "Set ContainerSbomDirectory to a folder the build may write, or free the file (another process may hold it).");
     public static readonly ContainerError InvalidSupplyChainSwitch = new("CONTAINER5603",
         "Invalid {0} '{1}': it must be true or false.",
-        "Set it to true or false, or remove it for the default (true).");
+        "Set it to true or false, or remove it for its default (docs/properties.md).");
+
+    // The base image lock (ContainerBaseImageLock, ContainerBaseImageLockedMode): 5610-5619.
+    public static readonly ContainerError BaseImageMoved = new("CONTAINER5610",
+        "The base image '{0}' for {1} is now {2}, but '{3}' locks it at {4}: its tag has moved.",
+        "If the new base is wanted, refresh the lock (dotnet msbuild -t:ContainerRefreshBaseImageLock) and commit the lock file; otherwise name the locked digest in ContainerBaseImage (…@sha256:…).");
+    public static readonly ContainerError BaseImageNotLocked = new("CONTAINER5611",
+        "ContainerBaseImageLockedMode is true, but '{0}' has no entry for the base image '{1}' on {2}.",
+        "Refresh the lock file (dotnet msbuild -t:ContainerRefreshBaseImageLock) and commit it, or set ContainerBaseImageLockedMode to false.");
+    public static readonly ContainerError BaseImageLockUnreadable = new("CONTAINER5612",
+        "The base image lock file '{0}' cannot be read: {1}.",
+        "Restore it from source control, or delete it and refresh it (dotnet msbuild -t:ContainerRefreshBaseImageLock).");
+    public static readonly ContainerError BaseImageLockNotWritable = new("CONTAINER5613",
+        "The base image lock file '{0}' cannot be written: {1}.",
+        "Make the project folder writable, or point ContainerBaseImageLockFile at a writable file.");
 }

@@ -72,6 +72,9 @@ public sealed record ContainerPublishRequest
     /// </summary>
     public string? ResultFile { get; init; }
 
+    /// <summary>The base image lock file to record the base's digest in, or (locked mode) to hold it to; null: none.</summary>
+    public SupplyChain.BaseImageLockOptions? BaseImageLock { get; init; }
+
     /// <summary>The SBOM and provenance to make and attach (ContainerSbom, ContainerSbomFormat, ContainerProvenance); none by default.</summary>
     public SupplyChain.SupplyChainOptions SupplyChain { get; init; } = Oci.SupplyChain.SupplyChainOptions.None;
 }

@@ -37,13 +37,14 @@ public sealed class ContainerPublisher : IDisposable
         var stores = await OpenDestinationsAsync(request, context, cancellationToken).ConfigureAwait(false);
         var checkedAt = clock.Elapsed;
 
-        var (image, layersSummary, documents) = await BuildImageAsync(request, context, platformFile: false, cancellationToken).ConfigureAwait(false);
+        var (image, layersSummary, documents, baseDigest) = await BuildImageAsync(request, context, platformFile: false, cancellationToken).ConfigureAwait(false);
         var builtAt = clock.Elapsed;
 
         var written = new List<WriteResult>();
         foreach (var store in stores) written.Add(await store.WriteAsync(image, request.Tags, cancellationToken).ConfigureAwait(false));
         await AttachAsync(stores, [documents], cancellationToken).ConfigureAwait(false);
         var sbomFiles = await WriteSbomFilesAsync([documents], cancellationToken).ConfigureAwait(false);
+        await RecordBaseImagesAsync([(request, baseDigest)], cancellationToken).ConfigureAwait(false);
         _log.Detail($"Time: destination check {checkedAt.TotalMilliseconds:0} ms, image built {(builtAt - checkedAt).TotalMilliseconds:0} ms, written {(clock.Elapsed - builtAt).TotalMilliseconds:0} ms.");
         var summary = $"{Describe(written[0])} ({image.Digest}): {layersSummary}; {written[0].Details}{Extra(written)}; in {clock.Elapsed.TotalSeconds:0.0} s.";
         _log.Info(summary);
@@ -73,6 +74,7 @@ public sealed class ContainerPublisher : IDisposable
         foreach (var store in stores) written.Add(await store.WriteAsync(index, first.Tags, imageTags, cancellationToken).ConfigureAwait(false));
         await AttachAsync(stores, built.Select(b => b.Documents).ToList(), cancellationToken).ConfigureAwait(false);
         var sbomFiles = await WriteSbomFilesAsync(built.Select(b => b.Documents).ToList(), cancellationToken).ConfigureAwait(false);
+        await RecordBaseImagesAsync(requests.Select((r, i) => (r, built[i].BaseDigest)).ToList(), cancellationToken).ConfigureAwait(false);
         var platforms = string.Join(", ", requests.Select((r, i) => $"{index.Platforms[i]} ({r.RuntimeIdentifier}, {built[i].Image.Digest})"));
         var summary = $"{Describe(written[0])} ({index.Digest}, {index.MediaType}): {platforms}; {written[0].Details}{Extra(written)}; in {clock.Elapsed.TotalSeconds:0.0} s.";
         _log.Info(summary);
@@ -134,8 +136,16 @@ public sealed class ContainerPublisher : IDisposable
         return files;
     }
 
+    /// <summary>With ContainerBaseImageLock (not locked mode), the bases this publish built on go into the lock file, once the images are written.</summary>
+    private async Task RecordBaseImagesAsync(IReadOnlyList<(ContainerPublishRequest Request, string BaseDigest)> built, CancellationToken cancellationToken)
+    {
+        if (built[0].Request.BaseImageLock is not { Locked: false } options) return;
+        await BaseImageLock.RecordAsync(options.Path, built.Select(b => (b.Request.BaseImage.ToString(), b.Request.Platform.ToString(), b.BaseDigest)), cancellationToken).ConfigureAwait(false);
+        _log.Detail($"Base image digests recorded in {options.Path}.");
+    }
+
     /// <summary>Reads the base for the request's platform, writes the app's layers and assembles the image (no destination yet).</summary>
-    private async Task<(IImage Image, string LayersSummary, SupplyChainDocuments Documents)> BuildImageAsync(ContainerPublishRequest request, StoreContext context, bool platformFile, CancellationToken cancellationToken)
+    private async Task<(IImage Image, string LayersSummary, SupplyChainDocuments Documents, string BaseDigest)> BuildImageAsync(ContainerPublishRequest request, StoreContext context, bool platformFile, CancellationToken cancellationToken)
     {
         var timestamp = request.Settings.Created;
         var clock = Stopwatch.StartNew();
@@ -157,6 +167,17 @@ public sealed class ContainerPublisher : IDisposable
             throw;
         }
         var baseElapsed = clock.Elapsed;
+        // Locked mode: a base whose tag has moved stops the publish here, before anything is written anywhere.
+        try
+        {
+            BaseImageLock.Verify(request.BaseImageLock, request.BaseImage.ToString(), request.Platform.ToString(), baseImage.Digest.ToString());
+        }
+        catch
+        {
+            await abandon.CancelAsync().ConfigureAwait(false);
+            try { await layersBuilt.ConfigureAwait(false); } catch (Exception) { /* superseded by the lock's error */ }
+            throw;
+        }
         _log.Info($"Building image '{request.Destination.Name.Repository}' for {request.Platform} with tags '{string.Join(", ", request.Tags)}' on top of base image '{request.BaseImage}' ({baseImage.Digest}).");
 
         var layers = await layersBuilt.ConfigureAwait(false);
@@ -186,7 +207,7 @@ public sealed class ContainerPublisher : IDisposable
             WorkDirectory = request.WorkDirectory,
             Parameters = ProvenanceParameters.From(request),
         }, _log, cancellationToken).ConfigureAwait(false);
-        return (image, layers.Summary, documents with { SbomPath = request.SupplyChain.SbomPath(platformFile ? request.RuntimeIdentifier : null) });
+        return (image, layers.Summary, documents with { SbomPath = request.SupplyChain.SbomPath(platformFile ? request.RuntimeIdentifier : null) }, baseImage.Digest.ToString());
     }
 
     /// <summary>The settings with Entrypoint and Cmd decided against the base image's entrypoint (see <see cref="AppCommandResolver"/>).</summary>

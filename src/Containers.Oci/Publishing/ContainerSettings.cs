@@ -63,6 +63,11 @@ public sealed record ContainerSettings
     /// <summary>The CI variables of <see cref="SupplyChain.CiRun.Variables"/> that are set, read by the caller.</summary>
     public IReadOnlyDictionary<string, string> CiEnvironment { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>ContainerBaseImageLock, ContainerBaseImageLockedMode (true/false as written) and ContainerBaseImageLockFile.</summary>
+    public string? BaseImageLock { get; init; }
+    public string? BaseImageLockedMode { get; init; }
+    public string? BaseImageLockFile { get; init; }
+
     /// <summary>SOURCE_DATE_EPOCH from the environment, read by the caller so this record says everything the publish depends on.</summary>
     public string? SourceDateEpoch { get; init; }
 }

@@ -30,6 +30,9 @@ public static class PublishRequestBuilder
 
         var platform = InputParsers.ParsePlatform(s.RuntimeIdentifier);
         var (sbom, provenance) = SupplyChainOptions.Parse(s.Sbom, s.SbomFormat, s.Provenance);
+        var lockedMode = SupplyChainOptions.Switch("ContainerBaseImageLockedMode", s.BaseImageLockedMode, empty: false);
+        var useLock = SupplyChainOptions.Switch("ContainerBaseImageLock", s.BaseImageLock, empty: false) || lockedMode;
+        var lockFile = Path.GetFullPath(string.IsNullOrWhiteSpace(s.BaseImageLockFile) ? BaseImageLockRefresher.DefaultFileName : s.BaseImageLockFile, projectDirectory);
         var appDirectory = InputParsers.ParseWorkingDirectory(s.WorkingDirectory);
         var ports = s.Ports.Select(p => InputParsers.ParsePort(p.Number, p.Type)).ToList();
         var environment = new List<KeyValuePair<string, string>>();
@@ -92,6 +95,7 @@ public static class PublishRequestBuilder
             AddCreatedLabels = s.GenerateLabels && s.GenerateCreatedLabels,
             AppCommand = commandInputs,
             ResultFile = string.IsNullOrWhiteSpace(s.ResultFile) ? null : s.ResultFile,
+            BaseImageLock = useLock ? new BaseImageLockOptions(lockFile, lockedMode) : null,
             SupplyChain = new SupplyChainOptions
             {
                 Sbom = sbom,

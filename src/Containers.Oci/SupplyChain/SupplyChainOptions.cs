@@ -47,9 +47,11 @@ public sealed record SupplyChainOptions
         return (sbomOn ? chosen : null, provenanceOn);
     }
 
-    private static bool Switch(string property, string? value) => value?.Trim().ToLowerInvariant() switch
+    /// <summary>A true/false property of this area; empty is <paramref name="empty"/>, anything else CONTAINER5603.</summary>
+    public static bool Switch(string property, string? value, bool empty = true) => value?.Trim().ToLowerInvariant() switch
     {
-        null or "" or "true" => true,
+        null or "" => empty,
+        "true" => true,
         "false" => false,
         _ => throw ErrorCatalogue.InvalidSupplyChainSwitch.ToException(property, value),
     };

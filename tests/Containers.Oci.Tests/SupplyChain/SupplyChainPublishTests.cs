@@ -105,6 +105,35 @@ public sealed class SupplyChainPublishTests : IDisposable
     }
 
     [Fact]
+    public async Task ABaseWhoseTagMoved_FailsLockedModeWithCONTAINER5610_AndNothingIsPushed_UntilTheLockIsRecordedAgain()
+    {
+        var lockFile = _temp.Combine("containers.lock.json");
+        using var publisher = new ContainerPublisher(new ListLog(), _registry.ClientOptions());
+        await publisher.PublishAsync(Request() with { BaseImageLock = new BaseImageLockOptions(lockFile, Locked: false) }, CancellationToken.None);
+        var locked = BaseImageLock.Read(lockFile)["registry.example.com/base:1"]["linux/amd64"];
+
+        // The base's tag now names other content.
+        var layer = new SampleImages(_temp.Combine("base2")).Layer(("etc/os-release", "ID=debian\n"));
+        var moved = SampleImages.Build([layer]);
+        _registry.AddBlob("base", moved.RawConfig);
+        _registry.AddBlob("base", File.ReadAllBytes(layer.Path));
+        _registry.AddManifest("base", moved.RawManifest, moved.MediaType, "1");
+        var tagged = _registry.Tags("app")["latest"];
+        _registry.ClearRequests();
+
+        var error = await Assert.ThrowsAsync<ContainerException>(() => publisher.PublishAsync(Request() with { BaseImageLock = new BaseImageLockOptions(lockFile, Locked: true) }, CancellationToken.None));
+
+        Assert.Equal("CONTAINER5610", error.Code);
+        Assert.Contains(locked, error.Message);
+        Assert.Equal(tagged, _registry.Tags("app")["latest"]);
+        Assert.DoesNotContain(_registry.Requests, r => r.Method is "PUT" or "POST" or "PATCH");
+
+        await BaseImageLock.RecordAsync(lockFile, [("registry.example.com/base:1", "linux/amd64", moved.Digest.ToString())], default);
+        var result = await publisher.PublishAsync(Request() with { BaseImageLock = new BaseImageLockOptions(lockFile, Locked: true) }, CancellationToken.None);
+        Assert.Equal(result.Image.Digest.ToString(), _registry.Tags("app")["latest"]);
+    }
+
+    [Fact]
     public async Task WithBothDocumentsOff_NothingIsAttached()
     {
         var request = Request() with { SupplyChain = SupplyChainOptions.None };
