@@ -118,8 +118,18 @@ public sealed class ContainerPublisher : IDisposable
                 _log.Detail($"{store.Name} keeps no referrers: the SBOM and provenance are not attached there.");
                 continue;
             }
-            foreach (var artifact in artifacts) await store.WriteAsync(artifact, [], cancellationToken).ConfigureAwait(false);
-            _log.Detail($"Attached {artifacts.Count} referrers (SBOM, provenance) in {store.Name}: {string.Join(", ", artifacts.Select(a => $"{a.Manifest.ArtifactType} {a.Digest}"))}.");
+            // An unchanged re-publish makes the same documents: one listing per image shows they are there, and nothing is sent.
+            var attached = 0;
+            foreach (var group in artifacts.GroupBy(a => a.Manifest.Subject!.Digest, StringComparer.Ordinal))
+            {
+                var listed = (await store.ReferrersAsync(group.First().Manifest.Subject!, cancellationToken).ConfigureAwait(false)).Select(d => d.Digest).ToHashSet(StringComparer.Ordinal);
+                foreach (var artifact in group.Where(a => !listed.Contains(a.Digest.ToString())))
+                {
+                    await store.WriteAsync(artifact, [], cancellationToken).ConfigureAwait(false);
+                    attached++;
+                }
+            }
+            _log.Detail($"Referrers (SBOM, provenance) in {store.Name}: {attached} attached, {artifacts.Count - attached} already there: {string.Join(", ", artifacts.Select(a => $"{a.Manifest.ArtifactType} {a.Digest}"))}.");
         }
     }
 

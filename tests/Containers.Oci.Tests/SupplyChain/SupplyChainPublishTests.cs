@@ -51,10 +51,13 @@ public sealed class SupplyChainPublishTests : IDisposable
         var first = await publisher.PublishAsync(Request(), CancellationToken.None);
         var before = (await ReferrersAsync(first.Image)).Select(r => r.Digest).Order(StringComparer.Ordinal).ToList();
 
+        _registry.ClearRequests();
         var second = await publisher.PublishAsync(Request(), CancellationToken.None);
 
         Assert.Equal(first.Image.Digest, second.Image.Digest);
         Assert.Equal(before, (await ReferrersAsync(second.Image)).Select(r => r.Digest).Order(StringComparer.Ordinal));
+        // Already listed: neither the artifacts nor the fallback index are sent again.
+        Assert.DoesNotContain(_registry.Requests, r => r.Method == "PUT" && (before.Any(r.Path.EndsWith) || r.Path.Contains("sha256-")));
     }
 
     [Fact]
