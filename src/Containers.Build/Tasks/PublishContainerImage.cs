@@ -80,6 +80,8 @@ public sealed class PublishContainerImage : ContainerTask
     public string? BaseImageLock { get; set; }
     public string? BaseImageLockedMode { get; set; }
     public string? BaseImageLockFile { get; set; }
+    /// <summary>ContainerSigningKey: sign each manifest with this PEM ECDSA P-256 key (a Sigstore bundle referrer).</summary>
+    public string? SigningKey { get; set; }
 
     /// <summary>
     /// A multi-platform publish: one item per runtime identifier, with the <c>Json</c> metadata that
@@ -177,6 +179,7 @@ public sealed class PublishContainerImage : ContainerTask
         BaseImageLock = BaseImageLock,
         BaseImageLockedMode = BaseImageLockedMode,
         BaseImageLockFile = BaseImageLockFile,
+        SigningKey = SigningKey,
         CiEnvironment = Oci.SupplyChain.CiRun.Variables.Select(v => (Name: v, Value: Environment.GetEnvironmentVariable(v)))
             .Where(v => !string.IsNullOrEmpty(v.Value)).ToDictionary(v => v.Name, v => v.Value!),
     };

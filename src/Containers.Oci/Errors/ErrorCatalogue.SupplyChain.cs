@@ -1,6 +1,6 @@
 namespace Containers.Oci.Errors;
 
-/// <summary>The supply chain's codes (CONTAINER5600-5649): SBOM and provenance (5600-5609), and the base image lock (5610-5619).</summary>
+/// <summary>The supply chain's codes (CONTAINER5600-5649): SBOM and provenance (5600-5609), the base image lock (5610-5619), signing (5620-5629).</summary>
 public static partial class ErrorCatalogue
 {
     public static readonly ContainerError UnknownSbomFormat = new("CONTAINER5600",
@@ -29,4 +29,9 @@ public static partial class ErrorCatalogue
     public static readonly ContainerError BaseImageLockNotWritable = new("CONTAINER5613",
         "The base image lock file '{0}' cannot be written: {1}.",
         "Make the project folder writable, or point ContainerBaseImageLockFile at a writable file.");
+
+    // Signing (ContainerSigningKey): 5620-5629.
+    public static readonly ContainerError SigningKeyUnreadable = new("CONTAINER5620",
+        "The signing key '{0}' cannot be used: {1}.",
+        "Set ContainerSigningKey to a PEM file with an unencrypted ECDSA P-256 private key, for example one made by 'openssl ecparam -name prime256v1 -genkey -noout | openssl pkcs8 -topk8 -nocrypt'.");
 }

@@ -122,14 +122,14 @@ public sealed class ContainerPublisher : IDisposable
             var attached = 0;
             foreach (var group in artifacts.GroupBy(a => a.Manifest.Subject!.Digest, StringComparer.Ordinal))
             {
-                var listed = (await store.ReferrersAsync(group.First().Manifest.Subject!, cancellationToken).ConfigureAwait(false)).Select(d => d.Digest).ToHashSet(StringComparer.Ordinal);
-                foreach (var artifact in group.Where(a => !listed.Contains(a.Digest.ToString())))
+                var listed = await store.ReferrersAsync(group.First().Manifest.Subject!, cancellationToken).ConfigureAwait(false);
+                foreach (var artifact in group.Where(a => !SupplyChainStage.IsAttached(a, listed)))
                 {
                     await store.WriteAsync(artifact, [], cancellationToken).ConfigureAwait(false);
                     attached++;
                 }
             }
-            _log.Detail($"Referrers (SBOM, provenance) in {store.Name}: {attached} attached, {artifacts.Count - attached} already there: {string.Join(", ", artifacts.Select(a => $"{a.Manifest.ArtifactType} {a.Digest}"))}.");
+            _log.Detail($"Referrers (SBOM, provenance, signature) in {store.Name}: {attached} attached, {artifacts.Count - attached} already there: {string.Join(", ", artifacts.Select(a => $"{a.Manifest.ArtifactType} {a.Digest}"))}.");
         }
     }
 

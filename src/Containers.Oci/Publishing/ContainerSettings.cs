@@ -63,6 +63,9 @@ public sealed record ContainerSettings
     /// <summary>The CI variables of <see cref="SupplyChain.CiRun.Variables"/> that are set, read by the caller.</summary>
     public IReadOnlyDictionary<string, string> CiEnvironment { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>ContainerSigningKey: a PEM file with the ECDSA P-256 key that signs each manifest; empty: no signature.</summary>
+    public string? SigningKey { get; init; }
+
     /// <summary>ContainerBaseImageLock, ContainerBaseImageLockedMode (true/false as written) and ContainerBaseImageLockFile.</summary>
     public string? BaseImageLock { get; init; }
     public string? BaseImageLockedMode { get; init; }

@@ -30,6 +30,9 @@ public static class PublishRequestBuilder
 
         var platform = InputParsers.ParsePlatform(s.RuntimeIdentifier);
         var (sbom, provenance) = SupplyChainOptions.Parse(s.Sbom, s.SbomFormat, s.Provenance);
+        // The key is read now, so a wrong one fails before any work (CONTAINER5620); the publish reads it again to sign.
+        var signingKey = string.IsNullOrWhiteSpace(s.SigningKey) ? null : Path.GetFullPath(s.SigningKey, projectDirectory);
+        if (signingKey is not null) ManifestSigner.Load(signingKey).Dispose();
         var lockedMode = SupplyChainOptions.Switch("ContainerBaseImageLockedMode", s.BaseImageLockedMode, empty: false);
         var useLock = SupplyChainOptions.Switch("ContainerBaseImageLock", s.BaseImageLock, empty: false) || lockedMode;
         var lockFile = Path.GetFullPath(string.IsNullOrWhiteSpace(s.BaseImageLockFile) ? BaseImageLockRefresher.DefaultFileName : s.BaseImageLockFile, projectDirectory);
@@ -106,6 +109,7 @@ public static class PublishRequestBuilder
                 SdkVersion = string.IsNullOrWhiteSpace(s.SdkVersion) ? null : s.SdkVersion,
                 Run = CiRun.From(s.CiEnvironment),
                 ProjectDirectory = s.ProjectDirectory,
+                SigningKey = signingKey,
             },
         };
     }

@@ -31,7 +31,10 @@ public sealed record SupplyChainOptions
     /// <summary>The project folder, for the git source of the provenance.</summary>
     public string? ProjectDirectory { get; init; }
 
-    public bool Any => Sbom is not null || Provenance;
+    /// <summary>ContainerSigningKey: a PEM file with an ECDSA P-256 private key; null: images are not signed.</summary>
+    public string? SigningKey { get; init; }
+
+    public bool Any => Sbom is not null || Provenance || SigningKey is not null;
 
     /// <summary>ContainerSbom, ContainerSbomFormat and ContainerProvenance as written; empty means the default (both on, CycloneDX).</summary>
     public static (SbomFormat? Sbom, bool Provenance) Parse(string? sbom, string? format, string? provenance)

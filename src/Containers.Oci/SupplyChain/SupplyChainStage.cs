@@ -48,7 +48,7 @@ public static class SupplyChainStage
     public static async Task<SupplyChainDocuments> MakeAsync(SupplyChainOptions options, SupplyChainSubject subject, IBuildLog log, CancellationToken cancellationToken)
     {
         if (!options.Any) return SupplyChainDocuments.None;
-        var components = AppGraphReader.Read(subject.DepsFile, options.AssetsFile, subject.AppName, "1.0.0");
+        var components = options.Sbom is not null || options.Provenance ? AppGraphReader.Read(subject.DepsFile, options.AssetsFile, subject.AppName, "1.0.0") : [];
         var artifacts = new List<IImage>();
         var annotations = new Dictionary<string, string> { ["org.opencontainers.image.created"] = DocumentJson.Time(subject.Created) };
         byte[]? sbom = null;
@@ -89,7 +89,24 @@ public static class SupplyChainStage
             var provenanceAnnotations = new Dictionary<string, string>(annotations) { [PredicateTypeAnnotation] = ProvenanceWriter.PredicateType };
             artifacts.Add(ArtifactBuilder.Build(subject.Image, ProvenanceWriter.MediaType, [(ProvenanceWriter.MediaType, statement)], provenanceAnnotations));
         }
+        if (options.SigningKey is { } keyFile)
+        {
+            using var signer = ManifestSigner.Load(keyFile);
+            var signatureAnnotations = new Dictionary<string, string>(annotations) { [ManifestSigner.KeyHintAnnotation] = signer.KeyHint };
+            artifacts.Add(ArtifactBuilder.Build(subject.Image, ManifestSigner.BundleMediaType, [(ManifestSigner.BundleMediaType, signer.Sign(subject.Image))], signatureAnnotations));
+        }
         return new SupplyChainDocuments(artifacts, sbom);
+    }
+
+    /// <summary>
+    /// True when <paramref name="listed"/> (the subject's referrers) already has <paramref name="artifact"/>: the same
+    /// digest, or for a signature one made with the same key (ECDSA signatures differ each time; one per key is enough).
+    /// </summary>
+    public static bool IsAttached(IImage artifact, IReadOnlyList<Model.Descriptor> listed)
+    {
+        if (listed.Any(d => d.Digest == artifact.Digest.ToString())) return true;
+        if (artifact.Manifest.ArtifactType != ManifestSigner.BundleMediaType || artifact.Manifest.Annotations?.GetValueOrDefault(ManifestSigner.KeyHintAnnotation) is not { } hint) return false;
+        return listed.Any(d => d.ArtifactType == ManifestSigner.BundleMediaType && d.Annotations?.GetValueOrDefault(ManifestSigner.KeyHintAnnotation) == hint);
     }
 
     private static string ToolVersion()

@@ -137,6 +137,23 @@ public sealed class SupplyChainPublishTests : IDisposable
     }
 
     [Fact]
+    public async Task WithASigningKey_ABundleIsAttached_AndARepublishWithTheSameKeySignsNothingAgain()
+    {
+        var (keyFile, _) = ManifestSignerTests.NewKey(_temp);
+        var request = Request();
+        request = request with { SupplyChain = request.SupplyChain with { SigningKey = keyFile } };
+        using var publisher = new ContainerPublisher(new ListLog(), _registry.ClientOptions());
+
+        var result = await publisher.PublishAsync(request, CancellationToken.None);
+        var first = await ReferrersAsync(result.Image);
+        await publisher.PublishAsync(request, CancellationToken.None);
+
+        var signature = Assert.Single(first, r => r.ArtifactType == ManifestSigner.BundleMediaType);
+        Assert.NotNull(signature.Annotations![ManifestSigner.KeyHintAnnotation]);
+        Assert.Equal(first.Select(r => r.Digest).Order(StringComparer.Ordinal), (await ReferrersAsync(result.Image)).Select(r => r.Digest).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task WithBothDocumentsOff_NothingIsAttached()
     {
         var request = Request() with { SupplyChain = SupplyChainOptions.None };
