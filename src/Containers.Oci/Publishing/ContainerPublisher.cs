@@ -42,9 +42,9 @@ public sealed class ContainerPublisher : IDisposable
 
         var written = new List<WriteResult>();
         foreach (var store in stores) written.Add(await store.WriteAsync(image, request.Tags, cancellationToken).ConfigureAwait(false));
-        await AttachAsync(stores, [documents], cancellationToken).ConfigureAwait(false);
-        var sbomFiles = await WriteSbomFilesAsync([documents], cancellationToken).ConfigureAwait(false);
-        await RecordBaseImagesAsync([(request, baseDigest)], cancellationToken).ConfigureAwait(false);
+        await SupplyChainOutputs.AttachAsync(stores, [documents], _log, cancellationToken).ConfigureAwait(false);
+        var sbomFiles = await SupplyChainOutputs.WriteSbomFilesAsync([documents], cancellationToken).ConfigureAwait(false);
+        await SupplyChainOutputs.RecordBaseImagesAsync([(request, baseDigest)], _log, cancellationToken).ConfigureAwait(false);
         _log.Detail($"Time: destination check {checkedAt.TotalMilliseconds:0} ms, image built {(builtAt - checkedAt).TotalMilliseconds:0} ms, written {(clock.Elapsed - builtAt).TotalMilliseconds:0} ms.");
         var summary = $"{Describe(written[0])} ({image.Digest}): {layersSummary}; {written[0].Details}{Extra(written)}; in {clock.Elapsed.TotalSeconds:0.0} s.";
         _log.Info(summary);
@@ -72,9 +72,9 @@ public sealed class ContainerPublisher : IDisposable
 
         var written = new List<WriteResult>();
         foreach (var store in stores) written.Add(await store.WriteAsync(index, first.Tags, imageTags, cancellationToken).ConfigureAwait(false));
-        await AttachAsync(stores, built.Select(b => b.Documents).ToList(), cancellationToken).ConfigureAwait(false);
-        var sbomFiles = await WriteSbomFilesAsync(built.Select(b => b.Documents).ToList(), cancellationToken).ConfigureAwait(false);
-        await RecordBaseImagesAsync(requests.Select((r, i) => (r, built[i].BaseDigest)).ToList(), cancellationToken).ConfigureAwait(false);
+        await SupplyChainOutputs.AttachAsync(stores, built.Select(b => b.Documents).ToList(), _log, cancellationToken).ConfigureAwait(false);
+        var sbomFiles = await SupplyChainOutputs.WriteSbomFilesAsync(built.Select(b => b.Documents).ToList(), cancellationToken).ConfigureAwait(false);
+        await SupplyChainOutputs.RecordBaseImagesAsync(requests.Select((r, i) => (r, built[i].BaseDigest)).ToList(), _log, cancellationToken).ConfigureAwait(false);
         var platforms = string.Join(", ", requests.Select((r, i) => $"{index.Platforms[i]} ({r.RuntimeIdentifier}, {built[i].Image.Digest})"));
         var summary = $"{Describe(written[0])} ({index.Digest}, {index.MediaType}): {platforms}; {written[0].Details}{Extra(written)}; in {clock.Elapsed.TotalSeconds:0.0} s.";
         _log.Info(summary);
@@ -102,57 +102,6 @@ public sealed class ContainerPublisher : IDisposable
     /// <summary>What the extra destinations did, after the main one's details.</summary>
     private static string Extra(IReadOnlyList<WriteResult> written)
         => string.Concat(written.Skip(1).Select(w => $"; also {w.Action.ToLowerInvariant()} {string.Join(", ", w.Names)} ({w.Details})"));
-
-    /// <summary>
-    /// Each image's SBOM and provenance as its referrers, in every store that keeps referrers, once the images are
-    /// written (a referrer never names a missing manifest). Archives and engines keep none; the SBOM file still has it.
-    /// </summary>
-    private async Task AttachAsync(IReadOnlyList<IImageStore> stores, IReadOnlyList<SupplyChainDocuments> documents, CancellationToken cancellationToken)
-    {
-        var artifacts = documents.SelectMany(d => d.Artifacts).ToList();
-        if (artifacts.Count == 0) return;
-        foreach (var store in stores)
-        {
-            if (!store.HoldsReferrers)
-            {
-                _log.Detail($"{store.Name} keeps no referrers: the SBOM and provenance are not attached there.");
-                continue;
-            }
-            // An unchanged re-publish makes the same documents: one listing per image shows they are there, and nothing is sent.
-            var attached = 0;
-            foreach (var group in artifacts.GroupBy(a => a.Manifest.Subject!.Digest, StringComparer.Ordinal))
-            {
-                var listed = await store.ReferrersAsync(group.First().Manifest.Subject!, cancellationToken).ConfigureAwait(false);
-                foreach (var artifact in group.Where(a => !SupplyChainStage.IsAttached(a, listed)))
-                {
-                    await store.WriteAsync(artifact, [], cancellationToken).ConfigureAwait(false);
-                    attached++;
-                }
-            }
-            _log.Detail($"Referrers (SBOM, provenance, signature) in {store.Name}: {attached} attached, {artifacts.Count - attached} already there: {string.Join(", ", artifacts.Select(a => $"{a.Manifest.ArtifactType} {a.Digest}"))}.");
-        }
-    }
-
-    /// <summary>Each platform's SBOM beside the publish output, after the images are written, so a failed publish leaves none of its own.</summary>
-    private static async Task<IReadOnlyList<string>> WriteSbomFilesAsync(IReadOnlyList<SupplyChainDocuments> documents, CancellationToken cancellationToken)
-    {
-        var files = new List<string>();
-        foreach (var document in documents)
-        {
-            if (document.Sbom is null || document.SbomPath is null) continue;
-            await SbomFile.WriteAsync(document.SbomPath, document.Sbom, cancellationToken).ConfigureAwait(false);
-            files.Add(Path.GetFullPath(document.SbomPath));
-        }
-        return files;
-    }
-
-    /// <summary>With ContainerBaseImageLock (not locked mode), the bases this publish built on go into the lock file, once the images are written.</summary>
-    private async Task RecordBaseImagesAsync(IReadOnlyList<(ContainerPublishRequest Request, string BaseDigest)> built, CancellationToken cancellationToken)
-    {
-        if (built[0].Request.BaseImageLock is not { Locked: false } options) return;
-        await BaseImageLock.RecordAsync(options.Path, built.Select(b => (b.Request.BaseImage.ToString(), b.Request.Platform.ToString(), b.BaseDigest)), cancellationToken).ConfigureAwait(false);
-        _log.Detail($"Base image digests recorded in {options.Path}.");
-    }
 
     /// <summary>Reads the base for the request's platform, writes the app's layers and assembles the image (no destination yet).</summary>
     private async Task<(IImage Image, string LayersSummary, SupplyChainDocuments Documents, string BaseDigest)> BuildImageAsync(ContainerPublishRequest request, StoreContext context, bool platformFile, CancellationToken cancellationToken)
@@ -190,7 +139,19 @@ public sealed class ContainerPublisher : IDisposable
         }
         _log.Info($"Building image '{request.Destination.Name.Repository}' for {request.Platform} with tags '{string.Join(", ", request.Tags)}' on top of base image '{request.BaseImage}' ({baseImage.Digest}).");
 
-        var layers = await layersBuilt.ConfigureAwait(false);
+        // The base's OS packages are read (its layers streamed) while the app's layers are still being written.
+        var baseScan = SupplyChainStage.ScanBaseAsync(request.SupplyChain, baseImage, request.BaseImage.ToString(), request.WorkDirectory, _log, abandon.Token);
+        LayerStageResult layers;
+        try
+        {
+            layers = await layersBuilt.ConfigureAwait(false);
+        }
+        catch
+        {
+            await abandon.CancelAsync().ConfigureAwait(false);
+            try { await baseScan.ConfigureAwait(false); } catch (Exception) { /* superseded by the layer stage's error */ }
+            throw;
+        }
         foreach (var line in layers.Details) _log.Detail(line);
         _log.Detail($"Time: base image read in {baseElapsed.TotalMilliseconds:0} ms; layers ready after {clock.Elapsed.TotalMilliseconds:0} ms (both at once).");
 
@@ -204,19 +165,8 @@ public sealed class ContainerPublisher : IDisposable
         if (request.AddBaseDigestLabel) labels.Add(new("org.opencontainers.image.base.digest", baseImage.Digest.ToString()));
 
         var image = ImageBuilder.Build(baseImage, layers.Layers, WithAppCommand(request, baseImage) with { Labels = labels, ManifestMediaType = ManifestMediaType(request, baseImage) });
-        var documents = await SupplyChainStage.MakeAsync(request.SupplyChain, new SupplyChainSubject
-        {
-            Image = image,
-            BaseImage = baseImage,
-            BaseReference = request.BaseImage.ToString(),
-            ImageName = request.Destination.Name.Registry is { } registry ? $"{registry}/{request.Destination.Name.Repository}" : request.Destination.Name.Repository,
-            Platform = request.Platform.ToString(),
-            Created = timestamp,
-            DepsFile = request.DepsFile,
-            AppName = request.SupplyChain.SbomName,
-            WorkDirectory = request.WorkDirectory,
-            Parameters = ProvenanceParameters.From(request),
-        }, _log, cancellationToken).ConfigureAwait(false);
+        var documents = await SupplyChainStage.MakeAsync(request.SupplyChain, SupplyChainOutputs.Subject(request, image, baseImage), await baseScan.ConfigureAwait(false),
+            _log, cancellationToken).ConfigureAwait(false);
         return (image, layers.Summary, documents with { SbomPath = request.SupplyChain.SbomPath(platformFile ? request.RuntimeIdentifier : null) }, baseImage.Digest.ToString());
     }
 

@@ -45,7 +45,16 @@ public static class SupplyChainStage
 
     public static (string Name, string Version) Tool { get; } = ("Containers.Build", ToolVersion());
 
-    public static async Task<SupplyChainDocuments> MakeAsync(SupplyChainOptions options, SupplyChainSubject subject, IBuildLog log, CancellationToken cancellationToken)
+    /// <summary>The base image's facts when an SBOM is wanted (its layers are read, or their memo), else null; run beside the layer stage.</summary>
+    public static async Task<BaseImageFacts?> ScanBaseAsync(SupplyChainOptions options, IImage baseImage, string reference, string? workDirectory, IBuildLog log, CancellationToken cancellationToken)
+    {
+        if (options.Sbom is null) return null;
+        var memo = workDirectory is null ? null : Path.Combine(workDirectory, "sbom-base-layers");
+        return await new BaseImageScanner(memo, log).ScanAsync(baseImage, reference, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <param name="baseFacts">From <see cref="ScanBaseAsync"/>; read here when null and an SBOM is wanted.</param>
+    public static async Task<SupplyChainDocuments> MakeAsync(SupplyChainOptions options, SupplyChainSubject subject, BaseImageFacts? baseFacts, IBuildLog log, CancellationToken cancellationToken)
     {
         if (!options.Any) return SupplyChainDocuments.None;
         var components = options.Sbom is not null || options.Provenance ? AppGraphReader.Read(subject.DepsFile, options.AssetsFile, subject.AppName, "1.0.0") : [];
@@ -54,8 +63,7 @@ public static class SupplyChainStage
         byte[]? sbom = null;
         if (options.Sbom is { } format)
         {
-            var memo = subject.WorkDirectory is null ? null : Path.Combine(subject.WorkDirectory, "sbom-base-layers");
-            var baseFacts = await new BaseImageScanner(memo, log).ScanAsync(subject.BaseImage, subject.BaseReference, cancellationToken).ConfigureAwait(false);
+            baseFacts ??= await ScanBaseAsync(options, subject.BaseImage, subject.BaseReference, subject.WorkDirectory, log, cancellationToken).ConfigureAwait(false);
             var facts = new SbomFacts
             {
                 ImageDigest = subject.Image.Digest.ToString(),
@@ -63,13 +71,13 @@ public static class SupplyChainStage
                 Platform = subject.Platform,
                 Created = subject.Created,
                 Components = components,
-                BaseImage = baseFacts,
+                BaseImage = baseFacts!,
                 Tool = Tool,
             };
             var mediaType = format == SbomFormat.Spdx ? SpdxWriter.MediaType : CycloneDxWriter.MediaType;
             sbom = format == SbomFormat.Spdx ? SpdxWriter.Write(facts) : CycloneDxWriter.Write(facts);
             artifacts.Add(ArtifactBuilder.Build(subject.Image, mediaType, [(mediaType, sbom)], annotations));
-            log.Detail($"SBOM ({mediaType}) of {subject.Image.Digest}: {components.Count} components of the app, {baseFacts.OsPackages.Count} OS packages of the base.");
+            log.Detail($"SBOM ({mediaType}) of {subject.Image.Digest}: {components.Count} components of the app, {baseFacts!.OsPackages.Count} OS packages of the base.");
         }
         if (options.Provenance)
         {

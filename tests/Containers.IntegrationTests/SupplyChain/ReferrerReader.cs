@@ -32,6 +32,18 @@ public static class ReferrerReader
         return found;
     }
 
+    /// <summary>A manifest's exact bytes, as a verifier of its signature needs them.</summary>
+    public static async Task<byte[]> ManifestBytesAsync(string registry, string repository, string digest)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri($"http://{registry}/v2/{repository}/") };
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"manifests/{digest}");
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(OciManifest));
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/vnd.docker.distribution.manifest.v2+json"));
+        using var response = await http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadAsByteArrayAsync();
+    }
+
     private static async Task<JsonObject> GetJsonAsync(HttpClient http, string path, string accept)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);

@@ -16,6 +16,7 @@ public sealed class SupplyChainPublishTests(RegistryFixture registry, ITestOutpu
     private const string CycloneDx = "application/vnd.cyclonedx+json";
     private const string Spdx = "application/spdx+json";
     private const string InToto = "application/vnd.in-toto+json";
+    private const string SigstoreBundle = "application/vnd.dev.sigstore.bundle.v0.3+json";
 
     [Fact]
     public async Task HeavyWebApp_GetsAValidCycloneDxSbom_ListingEveryShippedPackage_AndItsBasesOsPackages_AndTheSameBytesOnARepublish()
@@ -86,13 +87,17 @@ public sealed class SupplyChainPublishTests(RegistryFixture registry, ITestOutpu
     }
 
     [Fact]
-    public async Task AMultiPlatformPublish_GivesEachPlatformImageAValidSpdxSbomAndProvenance_ThatRepeatByteForByte()
+    public async Task AMultiPlatformPublish_GivesEachPlatformImageAValidSpdxSbomProvenanceAndSignature_ThatRepeat()
     {
         await registry.EnsureBaseImagesAsync();
         var project = await MultiArchProject.GetAsync();
         var repository = RegistryFixture.UniqueRepository("multiarch-sbom");
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        using var keys = new TempDirectory();
+        var keyFile = keys.Combine("signing.pem");
+        await File.WriteAllTextAsync(keyFile, key.ExportPkcs8PrivateKeyPem());
         string[] properties = [$"ContainerRegistry={registry.Registry}", $"ContainerRepository={repository}", "ContainerImageTag=1.0",
-            $"ContainerBaseImageRegistry={registry.Registry}", "ContainerSbomFormat=SPDX"];
+            $"ContainerBaseImageRegistry={registry.Registry}", "ContainerSbomFormat=SPDX", $"ContainerSigningKey={keyFile}"];
 
         await project.PublishContainerAsync(properties);
 
@@ -104,7 +109,7 @@ public sealed class SupplyChainPublishTests(RegistryFixture registry, ITestOutpu
             var rid = entry["platform"]!["architecture"]!.GetValue<string>() == "arm64" ? "linux-arm64" : "linux-x64";
             var referrers = await ReferrerReader.ReadAsync(registry.Registry, repository, digest);
             found[digest] = referrers;
-            Assert.Equal([Spdx, InToto], referrers.Select(r => r.ArtifactType).Order(StringComparer.Ordinal));
+            Assert.Equal([Spdx, SigstoreBundle, InToto], referrers.Select(r => r.ArtifactType).Order(StringComparer.Ordinal));
 
             var spdxBytes = referrers.Single(r => r.ArtifactType == Spdx).Content;
             Assert.Null(await SbomValidator.ErrorsAsync("spdx", spdxBytes));
@@ -122,6 +127,17 @@ public sealed class SupplyChainPublishTests(RegistryFixture registry, ITestOutpu
             Assert.Equal(rid, provenance["predicate"]!["buildDefinition"]!["externalParameters"]!["ContainerRuntimeIdentifier"]!.GetValue<string>());
         }
         Assert.Equal(2, found.Count);
+
+        // sigstore's verifier accepts each signature with the public key for its own manifest, and rejects it for the other.
+        var digests = found.Keys.ToList();
+        for (var i = 0; i < 2; i++)
+        {
+            var bundle = found[digests[i]].Single(r => r.ArtifactType == SigstoreBundle).Content;
+            var own = await ReferrerReader.ManifestBytesAsync(registry.Registry, repository, digests[i]);
+            var other = await ReferrerReader.ManifestBytesAsync(registry.Registry, repository, digests[1 - i]);
+            Assert.Null(await SbomValidator.BundleErrorsAsync(bundle, own, key.ExportSubjectPublicKeyInfoPem()));
+            Assert.Contains("rejected", await SbomValidator.BundleErrorsAsync(bundle, other, key.ExportSubjectPublicKeyInfoPem()));
+        }
 
         await project.PublishContainerAsync(properties);
         Assert.Equal(index.ToJsonString(), JsonNode.Parse(await Skopeo.InspectRawAsync($"{registry.Registry}/{repository}:1.0"))!.ToJsonString());
