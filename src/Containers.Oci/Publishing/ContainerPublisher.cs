@@ -140,7 +140,7 @@ public sealed class ContainerPublisher : IDisposable
         _log.Info($"Building image '{request.Destination.Name.Repository}' for {request.Platform} with tags '{string.Join(", ", request.Tags)}' on top of base image '{request.BaseImage}' ({baseImage.Digest}).");
 
         // The base's OS packages are read (its layers streamed) while the app's layers are still being written.
-        var baseScan = SupplyChainStage.ScanBaseAsync(request.SupplyChain, baseImage, request.BaseImage.ToString(), request.WorkDirectory, _log, abandon.Token);
+        var baseScan = SupplyChainStage.ScanBaseAsync(request.SupplyChain, baseImage, request.BaseImage.ToString(), context.Cache.Directory, _log, abandon.Token);
         LayerStageResult layers;
         try
         {

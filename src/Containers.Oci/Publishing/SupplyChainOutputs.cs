@@ -23,7 +23,6 @@ internal static class SupplyChainOutputs
         Created = request.Settings.Created,
         DepsFile = request.DepsFile,
         AppName = request.SupplyChain.SbomName,
-        WorkDirectory = request.WorkDirectory,
         Parameters = ProvenanceParameters.From(request),
     };
 

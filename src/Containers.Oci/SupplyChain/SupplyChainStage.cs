@@ -19,9 +19,6 @@ public sealed record SupplyChainSubject
     public string? DepsFile { get; init; }
     public required string AppName { get; init; }
 
-    /// <summary>Where base layers' facts are remembered (the project's container work folder).</summary>
-    public string? WorkDirectory { get; init; }
-
     public required IReadOnlyDictionary<string, JsonNode?> Parameters { get; init; }
 }
 
@@ -45,11 +42,15 @@ public static class SupplyChainStage
 
     public static (string Name, string Version) Tool { get; } = ("Containers.Build", ToolVersion());
 
+    /// <summary>The folder of the content cache (<paramref name="cacheDirectory"/>) where base layers' facts are remembered, by digest, for every project.</summary>
+    public const string MemoFolder = "sbom-layer-facts";
+
     /// <summary>The base image's facts when an SBOM is wanted (its layers are read, or their memo), else null; run beside the layer stage.</summary>
-    public static async Task<BaseImageFacts?> ScanBaseAsync(SupplyChainOptions options, IImage baseImage, string reference, string? workDirectory, IBuildLog log, CancellationToken cancellationToken)
+    /// <param name="cacheDirectory">The content cache's folder: a base's layers are read once per machine, whichever project uses them.</param>
+    public static async Task<BaseImageFacts?> ScanBaseAsync(SupplyChainOptions options, IImage baseImage, string reference, string? cacheDirectory, IBuildLog log, CancellationToken cancellationToken)
     {
         if (options.Sbom is null) return null;
-        var memo = workDirectory is null ? null : Path.Combine(workDirectory, "sbom-base-layers");
+        var memo = cacheDirectory is null ? null : Path.Combine(cacheDirectory, MemoFolder);
         return await new BaseImageScanner(memo, log).ScanAsync(baseImage, reference, cancellationToken).ConfigureAwait(false);
     }
 
@@ -63,7 +64,7 @@ public static class SupplyChainStage
         byte[]? sbom = null;
         if (options.Sbom is { } format)
         {
-            baseFacts ??= await ScanBaseAsync(options, subject.BaseImage, subject.BaseReference, subject.WorkDirectory, log, cancellationToken).ConfigureAwait(false);
+            baseFacts ??= await ScanBaseAsync(options, subject.BaseImage, subject.BaseReference, null, log, cancellationToken).ConfigureAwait(false);
             var facts = new SbomFacts
             {
                 ImageDigest = subject.Image.Digest.ToString(),
