@@ -16,6 +16,11 @@ public static partial class ErrorCatalogue
         "Invalid {0} '{1}': it must be true or false.",
         "Set it to true or false, or remove it for its default (docs/properties.md).");
 
+    public static readonly ContainerError ReferrersNotAttached = new("CONTAINER5604",
+        "The image is published, but its SBOM, provenance or signature could not be attached in '{0}': {1}.",
+        "The registry may not take OCI 1.1 artifacts (a manifest with a subject): upgrade it, publish to one that does, or set ContainerSbom=false and ContainerProvenance=false. The SBOM file beside the publish output is still written.",
+        IsWarning: true);
+
     // The base image lock (ContainerBaseImageLock, ContainerBaseImageLockedMode): 5610-5619.
     public static readonly ContainerError BaseImageMoved = new("CONTAINER5610",
         "The base image '{0}' for {1} is now {2}, but '{3}' locks it at {4}: its tag has moved.",

@@ -43,14 +43,23 @@ internal static class SupplyChainOutputs
                 continue;
             }
             var attached = 0;
-            foreach (var group in artifacts.GroupBy(a => a.Manifest.Subject!.Digest, StringComparer.Ordinal))
+            try
             {
-                var listed = await store.ReferrersAsync(group.First().Manifest.Subject!, cancellationToken).ConfigureAwait(false);
-                foreach (var artifact in group.Where(a => !SupplyChainStage.IsAttached(a, listed)))
+                foreach (var group in artifacts.GroupBy(a => a.Manifest.Subject!.Digest, StringComparer.Ordinal))
                 {
-                    await store.WriteAsync(artifact, [], cancellationToken).ConfigureAwait(false);
-                    attached++;
+                    var listed = await store.ReferrersAsync(group.First().Manifest.Subject!, cancellationToken).ConfigureAwait(false);
+                    foreach (var artifact in group.Where(a => !SupplyChainStage.IsAttached(a, listed)))
+                    {
+                        await store.WriteAsync(artifact, [], cancellationToken).ConfigureAwait(false);
+                        attached++;
+                    }
                 }
+            }
+            catch (Errors.ContainerException e)
+            {
+                // The image and its tags are in place by now: a registry that refuses artifacts must not fail a publish that has happened.
+                log.Warning(Errors.ErrorCatalogue.ReferrersNotAttached, Errors.ErrorCatalogue.ReferrersNotAttached.Format(store.Name, e.Message.TrimEnd('.')));
+                continue;
             }
             log.Detail($"Referrers in {store.Name}: {attached} attached, {artifacts.Count - attached} already there: {string.Join(", ", artifacts.Select(a => $"{a.Manifest.ArtifactType} {a.Digest}"))}.");
         }

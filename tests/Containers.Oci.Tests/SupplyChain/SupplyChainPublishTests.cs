@@ -207,3 +207,42 @@ public sealed class SupplyChainPublishTests : IDisposable
         };
     }
 }
+
+/// <summary>A registry that refuses OCI 1.1 artifacts: the publish has happened, so it is a warning (CONTAINER5604), not a failure.</summary>
+public sealed class RefusedReferrersTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public async Task AStoreThatRefusesTheArtifacts_IsWarningCONTAINER5604_AndTheOtherStoresStillGetThem()
+    {
+        var image = new SampleImages(_temp.Combine("layers")).Image();
+        var sbom = ArtifactBuilder.Build(image, CycloneDxWriter.MediaType, [(CycloneDxWriter.MediaType, "{}"u8.ToArray())]);
+        var layout = new OciLayoutStore(new OciLayoutLocation(_temp.Combine("layout"), null, null));
+        await layout.WriteAsync(image, [], CancellationToken.None);
+        var log = new ListLog();
+
+        await SupplyChainOutputs.AttachAsync([new RefusingStore(), layout], [new SupplyChainDocuments([sbom], null)], log, CancellationToken.None);
+
+        Assert.Contains(log.Infos, line => line.StartsWith("CONTAINER5604: ", StringComparison.Ordinal) && line.Contains("refusing-registry/app"));
+        Assert.Single(await layout.ReferrersAsync(image.Descriptor, CancellationToken.None));
+    }
+
+    /// <summary>A registry that answers the listing but rejects every manifest with a subject.</summary>
+    private sealed class RefusingStore : IImageStore
+    {
+        public string Name => "refusing-registry/app";
+        public bool HoldsReferrers => true;
+        public Task CheckWritableAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        public Task<ITaggable> ReadAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task<IImage> ReadImageAsync(Platform platform, string? runtimeIdentifier, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task<IReadOnlyList<Descriptor>> ReferrersAsync(Descriptor subject, CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<Descriptor>>([]);
+        public Task<IImage> ReadManifestAsync(Descriptor descriptor, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task<WriteResult> WriteAsync(IImage image, IReadOnlyList<string> tags, CancellationToken cancellationToken)
+            => throw ErrorCatalogue.RegistryPushFailed.ToException(Name, "400 MANIFEST_INVALID");
+        public Task<WriteResult> WriteAsync(IImageIndex index, IReadOnlyList<string> tags, IReadOnlyList<IReadOnlyList<string>> imageTags, CancellationToken cancellationToken)
+            => throw new NotSupportedException();
+    }
+}
