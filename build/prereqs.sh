@@ -8,6 +8,7 @@
 #     (crun fails on this kind of host, and the default rlimits are too high).
 #   - arm64 emulation (best effort: only warns when it fails): qemu-user-static and binfmt-support,
 #     binfmt_misc mounted, qemu-aarch64 enabled, so `podman run --platform linux/arm64` works
+#   - the SBOM validators (npm ci in tests/Containers.IntegrationTests/SupplyChain/validators; Node.js from Debian if missing)
 # Usage: build/prereqs.sh        (as root, or via sudo; quick no-op when all is in place)
 set -euo pipefail
 
@@ -90,5 +91,24 @@ if ! qemu_ready; then
     log "arm64 emulation enabled (qemu-aarch64 in binfmt_misc)"
   else
     log "warning: could not set up arm64 emulation (qemu-user-static + binfmt_misc); linux/arm64 images will not run here"
+  fi
+fi
+
+# The supply-chain tests' independent SBOM validators (docs/supply-chain.md): npm packages pinned by the
+# package-lock.json in tests/Containers.IntegrationTests/SupplyChain/validators, installed there once, so the tests
+# need no network. Node.js and npm come from Debian when the machine has none. Quick when in place: a stamp holds the
+# lock file's hash.
+VALIDATORS=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/tests/Containers.IntegrationTests/SupplyChain/validators
+if [ -f "$VALIDATORS/package-lock.json" ]; then
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    log "installing: nodejs npm"
+    export DEBIAN_FRONTEND=noninteractive
+    $SUDO apt-get install -y -qq nodejs npm >&2 || { $SUDO apt-get update -qq >&2 && $SUDO apt-get install -y -qq nodejs npm >&2; }
+  fi
+  want=$(sha256sum < "$VALIDATORS/package-lock.json" | cut -c1-64)
+  if [ "$(cat "$VALIDATORS/node_modules/.containers-stamp" 2>/dev/null)" != "$want" ]; then
+    log "installing the SBOM validators (npm ci in $VALIDATORS)"
+    (cd "$VALIDATORS" && npm ci --no-fund --no-audit --loglevel=error >&2)
+    echo "$want" > "$VALIDATORS/node_modules/.containers-stamp"
   fi
 fi

@@ -70,6 +70,23 @@ public sealed class PublishContainerImage : ContainerTask
     /// <summary>ContainerCacheDirectory: the content cache for base layers; empty for the default.</summary>
     public string? CacheDirectory { get; set; }
 
+    /// <summary>ContainerSbom, ContainerSbomFormat, ContainerProvenance: the documents attached to each image (docs/supply-chain.md).</summary>
+    public string? Sbom { get; set; }
+    public string? SbomFormat { get; set; }
+    public string? Provenance { get; set; }
+    /// <summary>ContainerSbomDirectory: where the SBOM file is written; SbomName starts its name (the assembly name).</summary>
+    public string? SbomDirectory { get; set; }
+    public string? SbomName { get; set; }
+    /// <summary>The project's assets file (package hashes) and the SDK's version (for the provenance's builder).</summary>
+    public string? ProjectAssetsFile { get; set; }
+    public string? SdkVersion { get; set; }
+    /// <summary>ContainerBaseImageLock, ContainerBaseImageLockedMode, ContainerBaseImageLockFile (docs/supply-chain.md).</summary>
+    public string? BaseImageLock { get; set; }
+    public string? BaseImageLockedMode { get; set; }
+    public string? BaseImageLockFile { get; set; }
+    /// <summary>ContainerSigningKey: sign each manifest with this PEM ECDSA P-256 key (a Sigstore bundle referrer).</summary>
+    public string? SigningKey { get; set; }
+
     /// <summary>
     /// A multi-platform publish: one item per runtime identifier, with the <c>Json</c> metadata that
     /// <see cref="DescribeContainerPlatform"/> wrote in its inner build (what differs per platform). Empty: one image.
@@ -87,6 +104,8 @@ public sealed class PublishContainerImage : ContainerTask
     [Output] public string? GeneratedContainerIndex { get; private set; }
     [Output] public string? GeneratedContainerIndexDigest { get; private set; }
     [Output] public string? GeneratedContainerIndexMediaType { get; private set; }
+    /// <summary>The SBOM files written beside the publish output, one per platform image.</summary>
+    [Output] public ITaskItem[] GeneratedContainerSbom { get; private set; } = [];
     /// <summary>Each platform's image: the runtime identifier, with ManifestDigest, Manifest, Configuration and Platform metadata.</summary>
     [Output] public ITaskItem[] GeneratedPlatformImages { get; private set; } = [];
 
@@ -101,7 +120,7 @@ public sealed class PublishContainerImage : ContainerTask
             var request = PublishRequestBuilder.Build(settings, LogCoded);
             var result = await publisher.PublishAsync(request, cancellationToken);
             SetOutputs(result);
-            if (request.ResultFile is { } file) await PublishResultFile.WriteAsync(file, PublishResultFile.Describe(request, result.Names, result.Image, result.ArchivePath, result.Packages), cancellationToken);
+            if (request.ResultFile is { } file) await PublishResultFile.WriteAsync(file, PublishResultFile.Describe(request, result.Names, result.Image, result.ArchivePath, result.Packages) with { Sbom = Nullable(result.SbomFiles) }, cancellationToken);
         }
         else
         {
@@ -109,7 +128,7 @@ public sealed class PublishContainerImage : ContainerTask
             var requests = builds.Select(build => PublishRequestBuilder.Build(PlatformBuilds.Apply(settings, build), LogCoded)).ToList();
             var result = await publisher.PublishIndexAsync(requests, PlatformTags, cancellationToken);
             SetOutputs(result, requests);
-            if (requests[0].ResultFile is { } file) await PublishResultFile.WriteAsync(file, PublishResultFile.Describe(requests[0], result.Names, result.Index, result.ArchivePath, result.Packages), cancellationToken);
+            if (requests[0].ResultFile is { } file) await PublishResultFile.WriteAsync(file, PublishResultFile.Describe(requests[0], result.Names, result.Index, result.ArchivePath, result.Packages) with { Sbom = Nullable(result.SbomFiles) }, cancellationToken);
         }
     }
 
@@ -156,7 +175,22 @@ public sealed class PublishContainerImage : ContainerTask
         Packages = Packages.Select(p => (p.ItemSpec, (string?)p.GetMetadata("Version"))).ToList(),
         PackageSource = PackageSource,
         SourceDateEpoch = Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH"),
+        Sbom = Sbom,
+        SbomFormat = SbomFormat,
+        Provenance = Provenance,
+        SbomDirectory = SbomDirectory,
+        SbomName = SbomName,
+        ProjectAssetsFile = ProjectAssetsFile,
+        SdkVersion = SdkVersion,
+        BaseImageLock = BaseImageLock,
+        BaseImageLockedMode = BaseImageLockedMode,
+        BaseImageLockFile = BaseImageLockFile,
+        SigningKey = SigningKey,
+        CiEnvironment = Oci.SupplyChain.CiRun.Variables.Select(v => (Name: v, Value: Environment.GetEnvironmentVariable(v)))
+            .Where(v => !string.IsNullOrEmpty(v.Value)).ToDictionary(v => v.Name, v => v.Value!),
     };
+
+    private static IReadOnlyList<string>? Nullable(IReadOnlyList<string> files) => files.Count == 0 ? null : files;
 
     private void SetOutputs(ContainerPublishResult result)
     {
@@ -166,6 +200,7 @@ public sealed class PublishContainerImage : ContainerTask
         GeneratedContainerMediaType = result.Image.MediaType;
         GeneratedArchiveOutputPath = result.ArchivePath;
         GeneratedContainerNames = Items(result.Names);
+        GeneratedContainerSbom = Items(result.SbomFiles);
     }
 
     private void SetOutputs(ContainerIndexPublishResult result, IReadOnlyList<ContainerPublishRequest> requests)
@@ -176,6 +211,7 @@ public sealed class PublishContainerImage : ContainerTask
         GeneratedContainerIndexMediaType = index.MediaType;
         GeneratedArchiveOutputPath = result.ArchivePath;
         GeneratedContainerNames = Items(result.Names);
+        GeneratedContainerSbom = Items(result.SbomFiles);
         GeneratedPlatformImages = index.Images.Select((image, i) =>
         {
             var item = new Microsoft.Build.Utilities.TaskItem(requests[i].RuntimeIdentifier);

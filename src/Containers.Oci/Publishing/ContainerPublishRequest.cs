@@ -81,6 +81,12 @@ public sealed record ContainerPublishRequest
 
     /// <summary>The HTTP handler for package repositories; null for the default (tests give their own).</summary>
     public HttpMessageHandler? PackageHttpHandler { get; init; }
+
+    /// <summary>The base image lock file to record the base's digest in, or (locked mode) to hold it to; null: none.</summary>
+    public SupplyChain.BaseImageLockOptions? BaseImageLock { get; init; }
+
+    /// <summary>The SBOM and provenance to make and attach (ContainerSbom, ContainerSbomFormat, ContainerProvenance); none by default.</summary>
+    public SupplyChain.SupplyChainOptions SupplyChain { get; init; } = Oci.SupplyChain.SupplyChainOptions.None;
 }
 
 /// <summary>What was produced: the exact manifest and config, the digest, and what the push did.</summary>
@@ -97,6 +103,9 @@ public sealed record ContainerPublishResult(
 
     /// <summary>The OS packages installed into the image (each platform's, for an index).</summary>
     public IReadOnlyList<InstalledPackage> Packages { get; init; } = [];
+
+    /// <summary>The SBOM files written beside the publish output (one per platform), full paths.</summary>
+    public IReadOnlyList<string> SbomFiles { get; init; } = [];
 }
 
 /// <summary>What a multi-platform publish produced: the index (and its images) and the names it was sent under.</summary>
@@ -113,4 +122,7 @@ public sealed record ContainerIndexPublishResult(
 
     /// <summary>The OS packages installed into the image (each platform's, for an index).</summary>
     public IReadOnlyList<InstalledPackage> Packages { get; init; } = [];
+
+    /// <summary>The SBOM files written beside the publish output (one per platform), full paths.</summary>
+    public IReadOnlyList<string> SbomFiles { get; init; } = [];
 }

@@ -7,6 +7,7 @@ using Containers.Oci.Layers;
 using Containers.Oci.Packages;
 using Containers.Oci.Registry;
 using Containers.Oci.Stores;
+using Containers.Oci.SupplyChain;
 
 namespace Containers.Oci.Publishing;
 
@@ -37,15 +38,24 @@ public sealed class ContainerPublisher : IDisposable
         var stores = await OpenDestinationsAsync(request, context, cancellationToken).ConfigureAwait(false);
         var checkedAt = clock.Elapsed;
 
-        var (image, layersSummary, packages) = await BuildImageAsync(request, context, cancellationToken).ConfigureAwait(false);
+        var (image, layersSummary, documents, baseDigest, packages) = await BuildImageAsync(request, context, platformFile: false, cancellationToken).ConfigureAwait(false);
         var builtAt = clock.Elapsed;
 
         var written = new List<WriteResult>();
         foreach (var store in stores) written.Add(await store.WriteAsync(image, request.Tags, cancellationToken).ConfigureAwait(false));
+        await SupplyChainOutputs.AttachAsync(stores, [documents], _log, cancellationToken).ConfigureAwait(false);
+        var sbomFiles = await SupplyChainOutputs.WriteSbomFilesAsync([documents], cancellationToken).ConfigureAwait(false);
+        await SupplyChainOutputs.RecordBaseImagesAsync([(request, baseDigest)], _log, cancellationToken).ConfigureAwait(false);
         _log.Detail($"Time: destination check {checkedAt.TotalMilliseconds:0} ms, image built {(builtAt - checkedAt).TotalMilliseconds:0} ms, written {(clock.Elapsed - builtAt).TotalMilliseconds:0} ms.");
         var summary = $"{Describe(written[0])} ({image.Digest}): {layersSummary}; {written[0].Details}{Extra(written)}; in {clock.Elapsed.TotalSeconds:0.0} s.";
         _log.Info(summary);
-        return new ContainerPublishResult(image, written[0].Names, summary) { ArchivePath = written[0].ArchivePath, AllNames = written.SelectMany(w => w.Names).ToList(), Packages = packages };
+        return new ContainerPublishResult(image, written[0].Names, summary)
+        {
+            ArchivePath = written[0].ArchivePath,
+            AllNames = written.SelectMany(w => w.Names).ToList(),
+            Packages = packages,
+            SbomFiles = sbomFiles,
+        };
     }
 
     /// <summary>
@@ -61,7 +71,7 @@ public sealed class ContainerPublisher : IDisposable
         var context = Context(first);
         var stores = await OpenDestinationsAsync(first, context, cancellationToken).ConfigureAwait(false);
 
-        var built = await Task.WhenAll(requests.Select(r => BuildImageAsync(r, context, cancellationToken))).ConfigureAwait(false);
+        var built = await Task.WhenAll(requests.Select(r => BuildImageAsync(r, context, platformFile: true, cancellationToken))).ConfigureAwait(false);
         var index = ImageIndexBuilder.Build(built.Select(b => b.Image).ToList());
         IReadOnlyList<IReadOnlyList<string>> imageTags = platformTags
             ? requests.Select(r => (IReadOnlyList<string>)first.Tags.Select(t => $"{t}-{r.RuntimeIdentifier}").ToList()).ToList()
@@ -69,6 +79,9 @@ public sealed class ContainerPublisher : IDisposable
 
         var written = new List<WriteResult>();
         foreach (var store in stores) written.Add(await store.WriteAsync(index, first.Tags, imageTags, cancellationToken).ConfigureAwait(false));
+        await SupplyChainOutputs.AttachAsync(stores, built.Select(b => b.Documents).ToList(), _log, cancellationToken).ConfigureAwait(false);
+        var sbomFiles = await SupplyChainOutputs.WriteSbomFilesAsync(built.Select(b => b.Documents).ToList(), cancellationToken).ConfigureAwait(false);
+        await SupplyChainOutputs.RecordBaseImagesAsync(requests.Select((r, i) => (r, built[i].BaseDigest)).ToList(), _log, cancellationToken).ConfigureAwait(false);
         var platforms = string.Join(", ", requests.Select((r, i) => $"{index.Platforms[i]} ({r.RuntimeIdentifier}, {built[i].Image.Digest})"));
         var summary = $"{Describe(written[0])} ({index.Digest}, {index.MediaType}): {platforms}; {written[0].Details}{Extra(written)}; in {clock.Elapsed.TotalSeconds:0.0} s.";
         _log.Info(summary);
@@ -77,6 +90,7 @@ public sealed class ContainerPublisher : IDisposable
             ArchivePath = written[0].ArchivePath,
             AllNames = written.SelectMany(w => w.Names).ToList(),
             Packages = built.SelectMany(b => b.Packages).ToList(),
+            SbomFiles = sbomFiles,
         };
     }
 
@@ -90,6 +104,7 @@ public sealed class ContainerPublisher : IDisposable
     private static async Task<IReadOnlyList<IImageStore>> OpenDestinationsAsync(ContainerPublishRequest request, StoreContext context, CancellationToken cancellationToken)
     {
         if (request.ResultFile is { } resultFile) PublishResultFile.CheckWritable(resultFile);
+        if (request.SupplyChain.SbomPath(null) is { } sbomFile) SbomFile.CheckWritable(sbomFile);
         var stores = request.ExtraDestinations.Prepend(request.Destination).Select(d => ImageStores.Open(d, context)).ToList();
         foreach (var store in stores) await store.CheckWritableAsync(cancellationToken).ConfigureAwait(false);
         return stores;
@@ -102,7 +117,8 @@ public sealed class ContainerPublisher : IDisposable
         => string.Concat(written.Skip(1).Select(w => $"; also {w.Action.ToLowerInvariant()} {string.Join(", ", w.Names)} ({w.Details})"));
 
     /// <summary>Reads the base for the request's platform, writes the app's layers and assembles the image (no destination yet).</summary>
-    private async Task<(IImage Image, string LayersSummary, IReadOnlyList<InstalledPackage> Packages)> BuildImageAsync(ContainerPublishRequest request, StoreContext context, CancellationToken cancellationToken)
+    private async Task<(IImage Image, string LayersSummary, SupplyChainDocuments Documents, string BaseDigest, IReadOnlyList<InstalledPackage> Packages)> BuildImageAsync(
+        ContainerPublishRequest request, StoreContext context, bool platformFile, CancellationToken cancellationToken)
     {
         var timestamp = request.Settings.Created;
         var clock = Stopwatch.StartNew();
@@ -124,22 +140,38 @@ public sealed class ContainerPublisher : IDisposable
             throw;
         }
         var baseElapsed = clock.Elapsed;
-        _log.Info($"Building image '{request.Destination.Name.Repository}' for {request.Platform} with tags '{string.Join(", ", request.Tags)}' on top of base image '{request.BaseImage}' ({baseImage.Digest}).");
-
-        // OS packages need the base (its apt sources and package database); the app's layers are still being made meanwhile.
-        var packagesBuilt = request.Packages.Count == 0 ? null : PackageStage.BuildAsync(baseImage, request.BaseImage.ToString(), PackageOptions(request, context), _log, abandon.Token);
-        PackageStageResult? packages;
+        // Locked mode: a base whose tag has moved stops the publish here, before anything is written anywhere.
         try
         {
-            packages = packagesBuilt is null ? null : await packagesBuilt.ConfigureAwait(false);
+            BaseImageLock.Verify(request.BaseImageLock, request.BaseImage.ToString(), request.Platform.ToString(), baseImage.Digest.ToString());
         }
         catch
         {
             await abandon.CancelAsync().ConfigureAwait(false);
-            try { await layersBuilt.ConfigureAwait(false); } catch (Exception) { /* superseded by the packages' error */ }
+            try { await layersBuilt.ConfigureAwait(false); } catch (Exception) { /* superseded by the lock's error */ }
             throw;
         }
-        var layers = await layersBuilt.ConfigureAwait(false);
+        _log.Info($"Building image '{request.Destination.Name.Repository}' for {request.Platform} with tags '{string.Join(", ", request.Tags)}' on top of base image '{request.BaseImage}' ({baseImage.Digest}).");
+
+        // Both need the base and run while the app's layers are still being made: OS packages (its apt sources and package
+        // database) and the supply chain's scan of its layers (its OS packages, for the SBOM).
+        var packagesBuilt = request.Packages.Count == 0 ? null : PackageStage.BuildAsync(baseImage, request.BaseImage.ToString(), PackageOptions(request, context), _log, abandon.Token);
+        var baseScan = SupplyChainStage.ScanBaseAsync(request.SupplyChain, baseImage, request.BaseImage.ToString(), context.Cache.Directory, _log, abandon.Token);
+        PackageStageResult? packages;
+        LayerStageResult layers;
+        try
+        {
+            packages = packagesBuilt is null ? null : await packagesBuilt.ConfigureAwait(false);
+            layers = await layersBuilt.ConfigureAwait(false);
+        }
+        catch
+        {
+            await abandon.CancelAsync().ConfigureAwait(false);
+            // The first failure is the one reported; the other stages stop and their outcome no longer matters.
+            try { await layersBuilt.ConfigureAwait(false); } catch (Exception) { /* superseded */ }
+            try { await baseScan.ConfigureAwait(false); } catch (Exception) { /* superseded */ }
+            throw;
+        }
         foreach (var line in packages?.Details ?? []) _log.Detail(line);
         foreach (var line in layers.Details) _log.Detail(line);
         _log.Detail($"Time: base image read in {baseElapsed.TotalMilliseconds:0} ms; layers ready after {clock.Elapsed.TotalMilliseconds:0} ms (both at once).");
@@ -159,7 +191,10 @@ public sealed class ContainerPublisher : IDisposable
         var image = ImageBuilder.Build(baseImage, newLayers, WithAppCommand(request, baseImage) with { Labels = labels, ManifestMediaType = ManifestMediaType(request, baseImage) });
         var summary = packages is not { Record.Installed.Count: > 0 } ? layers.Summary : $"{layers.Summary} and an OS package layer ({packages.Record.Installed.Count} packages{(packages.Reused ? ", reused" : "")})";
         if (packages is not null) _log.Info($"OS packages for {request.Platform}: {(packages.Record.Installed.Count == 0 ? "none needed" : string.Join(", ", packages.Record.Installed.Select(p => $"{p.Name} {p.Version}")))}{string.Concat(packages.Record.AlreadyInBase.Select(p => $"; {p.Name} already in the base"))}.");
-        return (image, summary, packages?.Record.Installed ?? []);
+        var documents = await SupplyChainStage.MakeAsync(request.SupplyChain, SupplyChainOutputs.Subject(request, image, baseImage), await baseScan.ConfigureAwait(false),
+            _log, cancellationToken).ConfigureAwait(false);
+        return (image, summary, documents with { SbomPath = request.SupplyChain.SbomPath(platformFile ? request.RuntimeIdentifier : null) }, baseImage.Digest.ToString(),
+            packages?.Record.Installed ?? []);
     }
 
     private static PackageStageOptions PackageOptions(ContainerPublishRequest request, StoreContext context)

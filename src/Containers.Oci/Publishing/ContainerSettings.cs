@@ -55,6 +55,27 @@ public sealed record ContainerSettings
     /// <summary>ContainerPackageSource: where OS packages come from when not from the base image's apt configuration.</summary>
     public string? PackageSource { get; init; }
 
+    /// <summary>ContainerSbom, ContainerSbomFormat, ContainerProvenance as written (empty: the default, both on, CycloneDX).</summary>
+    public string? Sbom { get; init; }
+    public string? SbomFormat { get; init; }
+    public string? Provenance { get; init; }
+    /// <summary>Where the SBOM file goes (ContainerSbomDirectory) and its name's start (the assembly name); no directory: no file.</summary>
+    public string? SbomDirectory { get; init; }
+    public string? SbomName { get; init; }
+    /// <summary>obj/project.assets.json, for the packages' hashes and folders.</summary>
+    public string? ProjectAssetsFile { get; init; }
+    public string? SdkVersion { get; init; }
+    /// <summary>The CI variables of <see cref="SupplyChain.CiRun.Variables"/> that are set, read by the caller.</summary>
+    public IReadOnlyDictionary<string, string> CiEnvironment { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>ContainerSigningKey: a PEM file with the ECDSA P-256 key that signs each manifest; empty: no signature.</summary>
+    public string? SigningKey { get; init; }
+
+    /// <summary>ContainerBaseImageLock, ContainerBaseImageLockedMode (true/false as written) and ContainerBaseImageLockFile.</summary>
+    public string? BaseImageLock { get; init; }
+    public string? BaseImageLockedMode { get; init; }
+    public string? BaseImageLockFile { get; init; }
+
     /// <summary>SOURCE_DATE_EPOCH from the environment, read by the caller so this record says everything the publish depends on.</summary>
     public string? SourceDateEpoch { get; init; }
 }

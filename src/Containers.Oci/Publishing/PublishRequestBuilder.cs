@@ -2,6 +2,7 @@ using Containers.Oci.Errors;
 using Containers.Oci.Images;
 using Containers.Oci.Names;
 using Containers.Oci.Stores;
+using Containers.Oci.SupplyChain;
 
 namespace Containers.Oci.Publishing;
 
@@ -28,6 +29,13 @@ public static class PublishRequestBuilder
         }
 
         var platform = InputParsers.ParsePlatform(s.RuntimeIdentifier);
+        var (sbom, provenance) = SupplyChainOptions.Parse(s.Sbom, s.SbomFormat, s.Provenance);
+        // The key is read now, so a wrong one fails before any work (CONTAINER5620); the publish reads it again to sign.
+        var signingKey = string.IsNullOrWhiteSpace(s.SigningKey) ? null : Path.GetFullPath(s.SigningKey, projectDirectory);
+        if (signingKey is not null) ManifestSigner.Load(signingKey).Dispose();
+        var lockedMode = SupplyChainOptions.Switch("ContainerBaseImageLockedMode", s.BaseImageLockedMode, empty: false);
+        var useLock = SupplyChainOptions.Switch("ContainerBaseImageLock", s.BaseImageLock, empty: false) || lockedMode;
+        var lockFile = Path.GetFullPath(string.IsNullOrWhiteSpace(s.BaseImageLockFile) ? BaseImageLockRefresher.DefaultFileName : s.BaseImageLockFile, projectDirectory);
         var appDirectory = InputParsers.ParseWorkingDirectory(s.WorkingDirectory);
         var ports = s.Ports.Select(p => InputParsers.ParsePort(p.Number, p.Type)).ToList();
         var environment = new List<KeyValuePair<string, string>>();
@@ -92,6 +100,19 @@ public static class PublishRequestBuilder
             ResultFile = string.IsNullOrWhiteSpace(s.ResultFile) ? null : s.ResultFile,
             Packages = s.Packages.Select(p => Packages.PackageRequest.Parse(p.Name, p.Version)).DistinctBy(p => p.Name).ToList(),
             PackageSources = string.IsNullOrWhiteSpace(s.PackageSource) ? [] : Packages.AptSource.ParseProperty(s.PackageSource, projectDirectory),
+            BaseImageLock = useLock ? new BaseImageLockOptions(lockFile, lockedMode) : null,
+            SupplyChain = new SupplyChainOptions
+            {
+                Sbom = sbom,
+                Provenance = provenance,
+                AssetsFile = string.IsNullOrWhiteSpace(s.ProjectAssetsFile) ? null : s.ProjectAssetsFile,
+                SbomDirectory = string.IsNullOrWhiteSpace(s.SbomDirectory) ? null : Path.GetFullPath(s.SbomDirectory, projectDirectory),
+                SbomName = string.IsNullOrWhiteSpace(s.SbomName) ? repository.Split('/')[^1] : s.SbomName,
+                SdkVersion = string.IsNullOrWhiteSpace(s.SdkVersion) ? null : s.SdkVersion,
+                Run = CiRun.From(s.CiEnvironment),
+                ProjectDirectory = s.ProjectDirectory,
+                SigningKey = signingKey,
+            },
         };
     }
 

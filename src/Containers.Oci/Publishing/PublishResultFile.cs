@@ -37,6 +37,9 @@ public sealed record PublishResultDocument
 
     /// <summary>The OS packages installed (ContainerPackage items and what they need); null when there were none.</summary>
     public IReadOnlyList<Packages.InstalledPackage>? Packages { get; init; }
+
+    /// <summary>The SBOM files written beside the publish output (one per platform image); null when none.</summary>
+    public IReadOnlyList<string>? Sbom { get; init; }
 }
 
 /// <summary>Reads and writes <see cref="PublishResultDocument"/> files. A write never leaves a half-written file behind.</summary>

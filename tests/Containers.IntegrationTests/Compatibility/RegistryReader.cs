@@ -1,3 +1,4 @@
+using Containers.IntegrationTests.Infrastructure;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
@@ -17,14 +18,15 @@ public static class RegistryReader
         "application/vnd.docker.distribution.manifest.list.v2+json",
     ];
 
-    /// <summary>The repository's tags, sorted; none when the repository does not exist.</summary>
+    /// <summary>The repository's image tags, sorted (no referrers fallback tags); none when the repository does not exist.</summary>
     public static async Task<IReadOnlyList<string>> TagsAsync(string registry, string repository)
     {
         using var response = await Http.GetAsync($"http://{registry}/v2/{repository}/tags/list");
         if (response.StatusCode == HttpStatusCode.NotFound) return [];
         response.EnsureSuccessStatusCode();
         var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
-        return body["tags"]?.AsArray().Select(t => t!.GetValue<string>()).Order(StringComparer.Ordinal).ToList() ?? [];
+        // Referrers' fallback tags (our SBOM and provenance) are not image tags: the built-in makes none to compare with.
+        return ReferrerTags.Without(body["tags"]?.AsArray().Select(t => t!.GetValue<string>()) ?? []).Order(StringComparer.Ordinal).ToList();
     }
 
     /// <summary>The manifest under a tag or digest, with the media type the registry served it as.</summary>

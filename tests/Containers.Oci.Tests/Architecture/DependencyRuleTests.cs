@@ -12,7 +12,7 @@ public sealed partial class DependencyRuleTests
 {
     /// <summary>Each folder may use only the folders before it.</summary>
     private static readonly string[] Order =
-        ["Errors", "Diagnostics", "Model", "Names", "Content", "Formats", "Images", "Layers", "Packages", "Registry", "Stores", "Publishing"];
+        ["Errors", "Diagnostics", "Model", "Names", "Content", "Formats", "Images", "Layers", "Packages", "Registry", "Stores", "SupplyChain", "Publishing"];
 
     private static string Engine => Path.Combine(ErrorDocumentationTests.RepositoryRoot, "src", "Containers.Oci");
 

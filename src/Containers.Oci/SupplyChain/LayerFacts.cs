@@ -1,0 +1,100 @@
+using System.Formats.Tar;
+using System.IO.Compression;
+using System.Text;
+using Containers.Oci.Images;
+using Containers.Oci.Model;
+
+namespace Containers.Oci.SupplyChain;
+
+/// <summary>
+/// What one layer holds of the files an SBOM reads (dpkg's status, status.d records, os-release) and which of them it
+/// deletes (whiteouts). Read by streaming the layer's tar once, skipping every other file's bytes; a layer whose tar is
+/// sorted (as reproducible builders write them) is left as soon as the names pass <c>var/lib/dpkg/status.d/</c>.
+/// </summary>
+public sealed record LayerFacts(IReadOnlyDictionary<string, string> Files, IReadOnlyList<string> Deleted, IReadOnlyList<string> Opaque)
+{
+    internal const string Status = "var/lib/dpkg/status";
+    internal const string StatusD = "var/lib/dpkg/status.d/";
+    internal static readonly string[] OsRelease = ["etc/os-release", "usr/lib/os-release"];
+    private const int MaxFileSize = 16 << 20;
+
+    public static bool IsWanted(string path)
+        => path == Status || OsRelease.Contains(path) || (path.StartsWith(StatusD, StringComparison.Ordinal) && !path.EndsWith(".md5sums", StringComparison.Ordinal) && path.Length > StatusD.Length);
+
+    /// <summary>True when deleting <paramref name="path"/> (a whiteout) could remove a wanted file: it is one, or one of their folders.</summary>
+    private static bool Matters(string path)
+        => IsWanted(path) || (Status + "/").StartsWith(path + "/", StringComparison.Ordinal) || StatusD.StartsWith(path + "/", StringComparison.Ordinal)
+           || OsRelease.Any(o => o.StartsWith(path + "/", StringComparison.Ordinal));
+
+    /// <summary>Reads the layer; null when its media type is not a tar we can read (a foreign or encrypted layer).</summary>
+    public static async Task<LayerFacts?> ReadAsync(ILayer layer, CancellationToken cancellationToken)
+    {
+        var mediaType = layer.Descriptor.MediaType;
+        if (mediaType is not (MediaTypes.OciLayerGzip or MediaTypes.DockerLayerGzip or MediaTypes.OciLayerZstd or MediaTypes.OciLayer or MediaTypes.DockerLayer)) return null;
+        var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var deleted = new SortedSet<string>(StringComparer.Ordinal);
+        var opaque = new SortedSet<string>(StringComparer.Ordinal);
+        await using var compressed = await layer.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var tar = mediaType switch
+        {
+            MediaTypes.OciLayerGzip or MediaTypes.DockerLayerGzip => new GZipStream(compressed, CompressionMode.Decompress, leaveOpen: true),
+            MediaTypes.OciLayerZstd => new ZstdSharp.DecompressionStream(compressed, leaveOpen: true),
+            _ => compressed,
+        };
+        await using var reader = new TarReader(tar, leaveOpen: true);
+        string previous = "";
+        var sorted = true;
+        var count = 0;
+        while (await reader.GetNextEntryAsync(copyData: false, cancellationToken).ConfigureAwait(false) is { } entry)
+        {
+            var path = Normalize(entry.Name);
+            sorted &= string.CompareOrdinal(previous, path) <= 0;
+            previous = path;
+            // A few dozen names in order make a sorted tar likely; only then is passing the wanted names a reason to stop.
+            if (sorted && ++count > 32 && string.CompareOrdinal(path, StatusD) > 0 && !path.StartsWith(StatusD, StringComparison.Ordinal)) break;
+
+            var name = path[(path.LastIndexOf('/') + 1)..];
+            var folder = path.Length > name.Length ? path[..(path.Length - name.Length - 1)] : "";
+            if (name == ".wh..wh..opq")
+            {
+                if (Matters(folder)) opaque.Add(folder);
+            }
+            else if (name.StartsWith(".wh.", StringComparison.Ordinal))
+            {
+                var target = folder.Length == 0 ? name[4..] : $"{folder}/{name[4..]}";
+                if (Matters(target)) deleted.Add(target);
+            }
+            else if (IsWanted(path) && entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile && entry.DataStream is { } data && entry.Length <= MaxFileSize)
+            {
+                using var text = new StreamReader(data, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, leaveOpen: true);
+                files[path] = await text.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        return new LayerFacts(files, deleted.ToList(), opaque.ToList());
+    }
+
+    private static string Normalize(string name)
+    {
+        var path = name.Replace('\\', '/');
+        while (path.StartsWith("./", StringComparison.Ordinal)) path = path[2..];
+        return path.Trim('/');
+    }
+
+    /// <summary>The wanted files of a stack of layers, bottom first, as the container sees them (whiteouts applied).</summary>
+    public static IReadOnlyDictionary<string, string> Overlay(IEnumerable<LayerFacts> layers)
+    {
+        var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var layer in layers)
+        {
+            foreach (var folder in layer.Opaque) Remove(files, folder, keepFolderItself: true);
+            foreach (var path in layer.Deleted) Remove(files, path, keepFolderItself: false);
+            foreach (var (path, text) in layer.Files) files[path] = text;
+        }
+        return files;
+    }
+
+    private static void Remove(SortedDictionary<string, string> files, string path, bool keepFolderItself)
+    {
+        foreach (var key in files.Keys.Where(k => (!keepFolderItself && k == path) || k.StartsWith(path + "/", StringComparison.Ordinal)).ToList()) files.Remove(key);
+    }
+}
