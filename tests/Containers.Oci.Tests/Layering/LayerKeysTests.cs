@@ -67,6 +67,31 @@ public sealed class LayerKeysTests : IDisposable
     }
 
     [Fact]
+    public void ARuntimePackFile_IsKeyedByThePacksHashAndItsPathInThePack()
+    {
+        var inPack = _temp.WriteFile("nuget/microsoft.netcore.app.runtime.linux-x64/10.0.12/runtimes/linux-x64/native/libcoreclr.so", "the runtime");
+        _temp.WriteFile("nuget/microsoft.netcore.app.runtime.linux-x64/10.0.12/microsoft.netcore.app.runtime.linux-x64.10.0.12.nupkg.sha512", "PACKHASH==\n");
+        _temp.WriteFile("nuget/microsoft.netcore.app.runtime.linux-x64/10.0.12/data/RuntimeList.xml",
+            """<FileList><File Type="Native" Path="runtimes/linux-x64/native/libcoreclr.so" /></FileList>""");
+        var publish = _temp.Combine("sc");
+        Directory.CreateDirectory(publish);
+        var published = Path.Combine(publish, "libcoreclr.so");
+        File.Copy(inPack, published);
+        File.SetLastWriteTimeUtc(published, File.GetLastWriteTimeUtc(inPack));
+        var deps = _temp.WriteFile("sc/App.deps.json", """
+            {
+              "targets": { ".NETCoreApp,Version=v10.0/linux-x64": {
+                "runtimepack.Microsoft.NETCore.App.Runtime.linux-x64/10.0.12": { "native": { "libcoreclr.so": {} } } } },
+              "libraries": { "runtimepack.Microsoft.NETCore.App.Runtime.linux-x64/10.0.12": { "type": "runtimepack", "sha512": "" } }
+            }
+            """);
+
+        var packages = PackageFiles.Load(publish, deps, _temp.Combine("nuget"));
+
+        Assert.Equal("nuget sha512-PACKHASH== runtimes/linux-x64/native/libcoreclr.so 11", packages.KeyOf(published));
+    }
+
+    [Fact]
     public void TheRecordedKey_NamesTheSchemeVersion()
         => Assert.Equal($"v{LayerKeys.Version}:abc", LayerKeys.Recorded("abc"));
 
