@@ -32,6 +32,9 @@ public sealed partial class LayerCache
 
     public string BlobDirectory => _blobDirectory;
 
+    /// <summary>True when the cache holds no layer record yet: the first publish of this project here, or a fresh agent.</summary>
+    public bool IsEmpty => !Directory.Exists(_recordDirectory) || !Directory.EnumerateFiles(_recordDirectory, "*.json").Any();
+
     /// <summary>Returns the cached layer for the plan, or writes it and remembers it. <c>Reused</c> says which.</summary>
     public async Task<(FileLayer Layer, bool Reused)> GetOrWriteAsync(LayerPlan plan, DateTimeOffset timestamp, LayerCompression compression, CancellationToken cancellationToken)
     {

@@ -34,10 +34,11 @@ public static class LayerStage
             ExtraLayers = request.ExtraLayers,
         };
         var clock = System.Diagnostics.Stopwatch.StartNew();
+        var cache = new LayerCache(request.LayerCacheDirectory ?? request.WorkDirectory, packages: PackageFiles.Load(request.PublishDirectory, request.DepsFile, request.PackageRoot));
+        // An empty cache will miss every layer: the earlier image is asked for while the layers are planned and keyed.
+        if (cache.IsEmpty) reuse.Prefetch(cancellationToken);
         var plans = LayerPlanner.Plan(request.PublishDirectory, request.AppDirectory, request.DepsFile, options);
         var planned = clock.Elapsed;
-        var packages = PackageFiles.Load(request.PublishDirectory, request.DepsFile, request.PackageRoot);
-        var cache = new LayerCache(request.LayerCacheDirectory ?? request.WorkDirectory, packages: packages);
 
         var results = new ConcurrentDictionary<int, (ILayer Layer, Source Source)>();
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken };

@@ -78,6 +78,15 @@ public sealed class RegistryLayerReuse
         return candidate.Layer with { Descriptor = LayerKeyAnnotation.With(descriptor, recordedKey) };
     }
 
+    /// <summary>
+    /// Starts reading the earlier images now, before any layer asks, so the registry's answer overlaps planning and
+    /// hashing. For a layer cache that has nothing yet (a fresh agent, or a first publish), where every layer will ask.
+    /// </summary>
+    public void Prefetch(CancellationToken cancellationToken)
+    {
+        if (_sources.Count > 0 && _context is not null) _ = CandidatesAsync(cancellationToken);
+    }
+
     /// <summary>True for what a registry layer may be stored as under this compression (the Docker and OCI names of gzip).</summary>
     internal static bool MatchesCompression(string mediaType, LayerCompression compression) => compression switch
     {
