@@ -22,6 +22,15 @@ public static class LayerStage
 {
     private enum Source { Written, Cache, Registry }
 
+    /// <summary>
+    /// The time of every entry in our layers: the epoch, whatever the image's time (as Jib dates its files). A file's
+    /// time means nothing to a container, and a time that moved with each commit (the default image time is the commit's)
+    /// would change every layer's bytes, so no layer could be reused from one commit to the next, locally or through
+    /// the registry. The image's created time, history and labels carry the image's time. It is earlier than any
+    /// SOURCE_DATE_EPOCH, which the reproducible-builds convention treats as an upper bound for file times.
+    /// </summary>
+    internal static readonly DateTimeOffset FileTime = DateTimeOffset.UnixEpoch;
+
     /// <param name="baseImage">Still being read while the layers are planned; awaited only when the app folder's owner comes from it.</param>
     /// <param name="reuse">Where layers the cache lacks are looked for; none by default.</param>
     public static async Task<LayerStageResult> BuildAsync(ContainerPublishRequest request, Task<IImage> baseImage, CancellationToken cancellationToken, RegistryLayerReuse? reuse = null)
@@ -44,7 +53,7 @@ public static class LayerStage
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(Enumerable.Range(0, plans.Count), parallel, async (index, token) =>
         {
-            var (time, compression) = (request.Settings.Created, request.Compression);
+            var (time, compression) = (FileTime, request.Compression);
             var key = cache.Key(plans[index], time, compression, token);
             if (cache.TryGet(key) is { } cached) results[index] = (cached, Source.Cache);
             else if (await reuse.FindAsync(LayerKeys.Recorded(key), compression, token).ConfigureAwait(false) is { } found) results[index] = (found, Source.Registry);

@@ -5,7 +5,8 @@ namespace Containers.IntegrationTests.EndToEnd;
 
 /// <summary>
 /// Issue 13, a fresh CI agent: a second clone in another folder, with an empty obj/ (so an empty layer cache) and its
-/// own empty content cache, publishes a one-line edit over the image the first clone pushed. Only the app layer is
+/// own empty content cache, publishes a one-line edit, committed a day later (so the image's time moves, as it does
+/// with every commit in CI), over the image the first clone pushed. Only the app layer is
 /// written and uploaded: the packages and project references layers are found in the registry by their recorded keys.
 /// The detailed log and the registry's requests (seen through a proxy) agree, and the image runs.
 /// </summary>
@@ -24,8 +25,10 @@ public sealed partial class FreshAgentTests(RegistryFixture registry)
         var image = $"{proxy.Registry}/{repository}:main";
 
         await PublishAsync(laptop, proxy.Registry, repository, Path.Combine(laptop.Directory, "content-cache"));
+        var firstCreated = (await Skopeo.InspectConfigAsync(image))["created"]!.GetValue<string>();
         var program = Path.Combine(agent.Directory, "Program.cs");
         await File.WriteAllTextAsync(program, (await File.ReadAllTextAsync(program)).Replace("layered-app: ", "layered-app (edited): ", StringComparison.Ordinal));
+        await CommitADayLaterAsync(agent.Directory);
         Assert.False(Directory.Exists(Path.Combine(agent.Directory, "obj")));
         var before = proxy.Requests.Count;
 
@@ -49,9 +52,19 @@ public sealed partial class FreshAgentTests(RegistryFixture registry)
         Assert.Contains(app.Groups["digest"].Value, received);
         Assert.DoesNotContain(proxy.Requests.Skip(before), r => r.Method == "PATCH" && r.ContentLength > 1_000_000);   // no package layer on the wire
 
+        Assert.NotEqual(firstCreated, (await Skopeo.InspectConfigAsync(image))["created"]!.GetValue<string>());   // a new commit's image time
+
         await Podman.PullAsync(image);
         Assert.Contains("layered-app (edited): {\"greeting\":\"hello from a project reference\",\"sqlite\":\"ok\"}", await Podman.RunAsync(image));
         await Podman.RemoveImageAsync(image);
+    }
+
+    private static async Task CommitADayLaterAsync(string directory)
+    {
+        var head = (await ProcessRunner.RunAsync("git", ["log", "-1", "--format=%ct"], new ProcessOptions { WorkingDirectory = directory })).StandardOutput.Trim();
+        var later = (long.Parse(head, System.Globalization.CultureInfo.InvariantCulture) + 86_400).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await ProcessRunner.RunAsync("git", ["-c", "user.email=tests@example.invalid", "-c", "user.name=tests", "commit", "-q", "-a", "-m", "a one-line edit", "--date", $"@{later}"],
+            new ProcessOptions { WorkingDirectory = directory, Environment = new Dictionary<string, string?> { ["GIT_COMMITTER_DATE"] = $"@{later} +0000" } });
     }
 
     private Task<ProcessResult> PublishAsync(TestProject project, string destination, string repository, string contentCache)
