@@ -70,7 +70,10 @@ public sealed partial class FreshAgentTests(RegistryFixture registry)
     private Task<ProcessResult> PublishAsync(TestProject project, string destination, string repository, string contentCache)
         => project.PublishContainerAsync(
             [$"ContainerRegistry={destination}", $"ContainerRepository={repository}", "ContainerImageTag=main",
-             $"ContainerBaseImage={destination}/dotnet/runtime:10.0", $"ContainerCacheDirectory={contentCache}"],
+             $"ContainerBaseImage={destination}/dotnet/runtime:10.0", $"ContainerCacheDirectory={contentCache}",
+             // By default the SDK writes the commit's id into every project assembly's informational version, so a new
+             // commit changes the project references layer too (docs/layering.md); CI that wants it reused turns that off.
+             "IncludeSourceRevisionInInformationalVersion=false"],
             expectSuccess: true, "-v:d");
 
     /// <summary>The push's line for each blob it sent, e.g. <c>layer sha256:0123456789ab: uploaded from this build (1.2 KB)</c>.</summary>
