@@ -15,10 +15,12 @@
 #   BENCH_STRICT=1  exit 3 when a target fails (default: report FAIL and exit 0)
 #
 # For each app and mode there are two copies of the sample: "ours" (references the freshly packed Containers.Build)
-# and "sdk" (the reference removed, so the SDK's built-in runs). Each pushes to its own new repository. Three
-# scenarios run in order on each copy: cold (empty container caches, new repository), unchanged (publish again),
-# edit (one string literal in Program.cs changed). For each: plain `dotnet publish` until up to date, then the
-# container publish, timed, with its peak RSS, the blobs it added to the registry, and the resulting digest.
+# and "sdk" (the reference removed, so the SDK's built-in runs). Each pushes to its own new repository. Four
+# scenarios run in order: cold (empty container caches, new repository), unchanged (publish again), edit (one string
+# literal in Program.cs changed), fresh (a fresh CI agent: a new checkout in another folder, with an empty obj/ and
+# empty tool caches, another one-line edit, the edit's image in the registry). For each: plain `dotnet publish` until
+# up to date, then the container publish, timed, with its peak RSS, the blobs it added to the registry, and the
+# resulting digest.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
@@ -176,8 +178,14 @@ metadata_digests() {   # IMAGE
   fi
 }
 
-setup_copy() {   # APP MODE TOOL
-  local app=$1 mode=$2 tool=$3 dst=$work/apps/r$round-$1-$2-$3
+# Where a copy lives: the first checkout under $work, a fresh agent's under its own root (same layout below it).
+copy_dir() {   # APP MODE TOOL [ROOT]
+  echo "${4:-$work}/apps/r$round-$1-$2-$3"
+}
+
+setup_copy() {   # APP MODE TOOL [ROOT]
+  local app=$1 mode=$2 tool=$3 dst
+  dst=$(copy_dir "$@")
   mkdir -p "$dst"
   (cd "$root/samples/$app" && tar --exclude=./bin --exclude=./obj -cf - .) | tar -x -C "$dst"
   local proj=$dst/$app.csproj
@@ -191,13 +199,24 @@ setup_copy() {   # APP MODE TOOL
 }
 
 # The one-line edit: a string literal in Program.cs, so the app's assembly really changes.
-edit_copy() {   # DIR
-  local file=$1/Program.cs
+edit_copy() {   # DIR [WORDS]
+  local file=$1/Program.cs words=${2:-Hello again from}
   if grep -q 'Hello from ' "$file"; then
-    sed -i '0,/Hello from /s//Hello again from /' "$file"
+    sed -i "0,/Hello from /s//$words /" "$file"
   else
-    echo '// edited by build/bench.sh' >> "$file"
+    echo "// edited by build/bench.sh: $words" >> "$file"
   fi
+}
+
+# A fresh CI agent: a new checkout of the same sources in another folder (its own root, with the same props and feed,
+# so the project sits at the same place below it), nothing built, no obj/. The previous image is in the registry.
+setup_fresh_copy() {   # APP MODE TOOL
+  local fresh_root=$work/fresh-r$round
+  mkdir -p "$fresh_root"
+  cp "$work/Directory.Build.props" "$work/Directory.Packages.props" "$work/nuget.config" "$fresh_root/"
+  setup_copy "$1" "$2" "$3" "$fresh_root"
+  # The digest it replaces, so "digest changed" compares with the image in the registry.
+  cp "$(copy_dir "$1" "$2" "$3")/.bench-digest" "$(copy_dir "$1" "$2" "$3" "$fresh_root")/" 2>/dev/null || true
 }
 
 # Seconds spent in the container targets, from MSBuild's target performance summary of the same process: every
@@ -220,7 +239,9 @@ printf 'round\tapp\tmode\tscenario\ttool\tpublish_s\tplain_s\tpublish_cpu_s\tpla
 
 measure() {   # APP MODE SCENARIO TOOL
   local app=$1 mode=$2 scenario=$3 tool=$4
-  local dir=$work/apps/r$round-$app-$mode-$tool repo base plain_runs i plain_s plain_cpu
+  local dir repo base plain_runs i plain_s plain_cpu
+  dir=$(copy_dir "$app" "$mode" "$tool")
+  if [ "$scenario" = fresh ]; then dir=$(copy_dir "$app" "$mode" "$tool" "$work/fresh-r$round"); fi
   repo=bench/$(lower "$app")-$mode-$tool
   case "$mode" in
     sc) base=runtime-deps ;;
@@ -236,12 +257,13 @@ measure() {   # APP MODE SCENARIO TOOL
     cold) plain_runs=2 ;;            # the first builds from scratch, the second is the up-to-date one
     unchanged) plain_runs=1 ;;
     edit) edit_copy "$dir"; plain_runs=2 ;;   # the first compiles the edit
+    fresh) edit_copy "$dir" "Hello fresh from"; plain_runs=2 ;;   # restore and build from nothing, then up to date
   esac
   for ((i = 1; i <= plain_runs; i++)); do
     timed "$work/logs/$tag-plain$i.log" "${dotnet_env[@]}" dotnet publish "${args[@]}"
   done
   plain_s=$elapsed plain_cpu=$cpu
-  if [ "$scenario" = cold ]; then clear_caches "$dir"; fi
+  if [ "$scenario" = cold ] || [ "$scenario" = fresh ]; then clear_caches "$dir"; fi
 
   snapshot > "$work/before"
   local load1
@@ -280,6 +302,8 @@ for ((round = 1; round <= rounds; round++)); do
       for scenario in cold unchanged edit; do
         for tool in sdk ours; do measure "$app" "$mode" "$scenario" "$tool"; done
       done
+      for tool in sdk ours; do setup_fresh_copy "$app" "$mode" "$tool"; done
+      for tool in sdk ours; do measure "$app" "$mode" fresh "$tool"; done
     done
   done
 done

@@ -58,6 +58,10 @@ public sealed class PublishContainerImage : ContainerTask
     public string? PackageSource { get; set; }
     /// <summary>The app's .deps.json in the publish folder.</summary>
     public string? DepsFile { get; set; }
+    /// <summary>NuGetPackageRoot: package files published unchanged are keyed by their package's hash, not read.</summary>
+    public string? PackageRoot { get; set; }
+    /// <summary>ContainerCacheFrom: earlier images whose layers may be reused by their recorded keys; 'none' for none.</summary>
+    public string? CacheFrom { get; set; }
     /// <summary>The project folder, for the git commit time.</summary>
     public string? ProjectDirectory { get; set; }
 
@@ -153,6 +157,8 @@ public sealed class PublishContainerImage : ContainerTask
         ResultFile = ResultFile,
         ProjectDirectory = ProjectDirectory,
         DepsFile = DepsFile,
+        PackageRoot = PackageRoot,
+        CacheFrom = CacheFrom,
         Entrypoint = Values(Entrypoint),
         EntrypointArgs = Values(EntrypointArgs),
         AppCommand = Values(AppCommand),

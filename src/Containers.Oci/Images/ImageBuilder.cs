@@ -11,10 +11,17 @@ public static class ImageBuilder
         var manifestMediaType = settings.ManifestMediaType ?? baseImage.MediaType;
         var docker = MediaTypes.IsDocker(manifestMediaType);
         var layers = baseImage.Layers.Concat(newLayers.Select(l => l.Layer))
-            .Select(l => l.WithDescriptor(l.Descriptor with { MediaType = LayerMediaType(l.Descriptor.MediaType, docker) }))
+            .Select(l => l.WithDescriptor(ForManifest(l.Descriptor, docker)))
             .ToList();
         var config = ImageConfigBuilder.Build(baseImage.Config, settings, newLayers.Select(l => l.Layer.DiffId).ToList(), newLayers.Select(l => l.Description).ToList());
         return ImageMutation.Assemble(manifestMediaType, config, layers);
+    }
+
+    /// <summary>A layer's descriptor as the manifest's family writes it: its media type, and layer keys only in OCI.</summary>
+    private static Descriptor ForManifest(Descriptor descriptor, bool docker)
+    {
+        var typed = descriptor with { MediaType = LayerMediaType(descriptor.MediaType, docker) };
+        return docker ? LayerKeyAnnotation.Without(typed) : typed;
     }
 
     /// <summary>Docker and OCI name the same gzip layer differently; the manifest's family decides.</summary>

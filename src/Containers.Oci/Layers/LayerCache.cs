@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Containers.Oci.Images;
 using Containers.Oci.Model;
@@ -16,16 +13,17 @@ namespace Containers.Oci.Layers;
 /// </summary>
 public sealed partial class LayerCache
 {
-    private const string FormatVersion = "containers-layer-cache/2";   // 2: gzip layers deflated in parallel
     private readonly string _directory;
     private readonly string _recordDirectory;
     private readonly string _blobDirectory;
     private readonly FileDigestMemo _files;
+    private readonly PackageFiles _packages;
     /// <summary>The record keys this publish asked for, found or written.</summary>
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _used = new(StringComparer.Ordinal);
 
-    public LayerCache(string directory, bool rememberFileDigests = true)
+    public LayerCache(string directory, bool rememberFileDigests = true, PackageFiles? packages = null)
     {
+        _packages = packages ?? PackageFiles.None;
         _directory = directory;
         _recordDirectory = Path.Combine(directory, "layers");
         _blobDirectory = Path.Combine(directory, "blobs");
@@ -34,49 +32,54 @@ public sealed partial class LayerCache
 
     public string BlobDirectory => _blobDirectory;
 
+    /// <summary>True when the cache holds no layer record yet: the first publish of this project here, or a fresh agent.</summary>
+    public bool IsEmpty => !Directory.Exists(_recordDirectory) || !Directory.EnumerateFiles(_recordDirectory, "*.json").Any();
+
     /// <summary>Returns the cached layer for the plan, or writes it and remembers it. <c>Reused</c> says which.</summary>
     public async Task<(FileLayer Layer, bool Reused)> GetOrWriteAsync(LayerPlan plan, DateTimeOffset timestamp, LayerCompression compression, CancellationToken cancellationToken)
     {
-        var key = ComputeKey(plan, timestamp, compression, _files, cancellationToken);
-        _used.TryAdd(key, 0);
-        var recordPath = Path.Combine(_recordDirectory, key + ".json");
-        if (TryRead(recordPath) is { } cached) return (cached, true);
+        var key = Key(plan, timestamp, compression, cancellationToken);
+        if (TryGet(key) is { } cached) return (cached, true);
+        return (await WriteAsync(key, plan, timestamp, compression, cancellationToken).ConfigureAwait(false), false);
+    }
 
+    /// <summary>The plan's key (<see cref="LayerKeys"/>), with this cache's file digests and package files.</summary>
+    public string Key(LayerPlan plan, DateTimeOffset timestamp, LayerCompression compression, CancellationToken cancellationToken)
+        => LayerKeys.Compute(plan, timestamp, compression, _files, _packages, cancellationToken);
+
+    /// <summary>The layer this cache holds for the key, or null; either way the key counts as used by this publish.</summary>
+    public FileLayer? TryGet(string key)
+    {
+        _used.TryAdd(key, 0);
+        return TryRead(RecordPath(key)) is { } cached ? WithKey(cached, key) : null;
+    }
+
+    /// <summary>Writes the plan's layer and remembers it under the key.</summary>
+    public async Task<FileLayer> WriteAsync(string key, LayerPlan plan, DateTimeOffset timestamp, LayerCompression compression, CancellationToken cancellationToken)
+    {
+        _used.TryAdd(key, 0);
         var layer = await new LayerWriter(timestamp, compression).WriteAsync(plan, _blobDirectory, cancellationToken).ConfigureAwait(false);
-        Write(recordPath, layer);
-        return (layer, false);
+        Write(RecordPath(key), layer);
+        return WithKey(layer, key);
     }
 
     /// <summary>Remembers the file hashes of this build for the next one (see <see cref="FileDigestMemo"/>).</summary>
     public void SaveFileDigests() => _files.Save();
 
-    /// <summary>Files whose content was read to compute keys (the others were answered by the file digest memo).</summary>
+    /// <summary>Files whose content was read to compute keys (the others were answered by the file digest memo or their package).</summary>
     public int FilesHashed => _files.Hashed;
 
-    /// <summary>
-    /// The key: a SHA-256 over a canonical text of every input, file contents by their SHA-256. The hashes come from
-    /// <paramref name="files"/>, which reads only files that changed since the last build.
-    /// </summary>
+    /// <summary>Files keyed by their package's hash, not read.</summary>
+    public int PackageFilesMatched => _packages.Matched;
+
+    /// <summary>The key with the memo's file hashes and no package files (see <see cref="LayerKeys.Compute"/>).</summary>
     internal static string ComputeKey(LayerPlan plan, DateTimeOffset timestamp, LayerCompression compression, FileDigestMemo files, CancellationToken cancellationToken)
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        void Line(string text) => hash.AppendData(Encoding.UTF8.GetBytes(text + "\n"));
-        Line(FormatVersion);
-        Line($"compression {compression}");
-        Line($"time {timestamp.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}");
-        foreach (var entry in plan.Entries)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var content = "";
-            if (entry.Kind == LayerEntryKind.File)
-            {
-                var (size, sha256) = files.Get(entry.SourcePath!);
-                content = $"{size.ToString(CultureInfo.InvariantCulture)} {sha256}";
-            }
-            Line(string.Join('\t', entry.Path, entry.Kind, entry.Mode, entry.Uid, entry.Gid, entry.LinkTarget ?? "", content));
-        }
-        return Convert.ToHexStringLower(hash.GetHashAndReset());
-    }
+        => LayerKeys.Compute(plan, timestamp, compression, files, PackageFiles.None, cancellationToken);
+
+    private string RecordPath(string key) => Path.Combine(_recordDirectory, key + ".json");
+
+    /// <summary>The layer with its key on its descriptor, so the image records it (OCI manifests only, see <see cref="LayerKeyAnnotation"/>).</summary>
+    private static FileLayer WithKey(FileLayer layer, string key) => layer with { Descriptor = LayerKeyAnnotation.With(layer.Descriptor, LayerKeys.Recorded(key)) };
 
     private FileLayer? TryRead(string recordPath)
     {

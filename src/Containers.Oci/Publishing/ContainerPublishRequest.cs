@@ -47,6 +47,12 @@ public sealed record ContainerPublishRequest
     /// <summary>The app's .deps.json in the publish folder, which tells package and runtime files apart.</summary>
     public string? DepsFile { get; init; }
 
+    /// <summary>NuGet's packages folder: published files equal to a package's are keyed by its hash, not read (<see cref="PackageFiles"/>).</summary>
+    public string? PackageRoot { get; init; }
+
+    /// <summary>ContainerCacheFrom as given: null for the default (the destination's first tag), empty for none.</summary>
+    public IReadOnlyList<ImageReference>? CacheFrom { get; init; }
+
     /// <summary>Where finished layers are remembered; defaults to <see cref="WorkDirectory"/>.</summary>
     public string? LayerCacheDirectory { get; init; }
 

@@ -126,7 +126,8 @@ public sealed class ContainerPublisher : IDisposable
         // unless the app folder's owner comes from the base's configuration, which the layer stage then waits for.
         using var abandon = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var baseRead = ImageStores.Open(request.BaseImage, context).ReadImageAsync(request.Platform, request.RuntimeIdentifier, abandon.Token);
-        var layersBuilt = LayerStage.BuildAsync(request, baseRead, abandon.Token);
+        var reuse = new RegistryLayerReuse(CacheFromSources.Resolve(request.CacheFrom, request.Destination, request.Tags), context, request.Platform, request.RuntimeIdentifier);
+        var layersBuilt = LayerStage.BuildAsync(request, baseRead, abandon.Token, reuse);
         IImage baseImage;
         try
         {
@@ -198,7 +199,7 @@ public sealed class ContainerPublisher : IDisposable
     }
 
     private static PackageStageOptions PackageOptions(ContainerPublishRequest request, StoreContext context)
-        => new(request.Packages, request.PackageSources, request.LayerCacheDirectory ?? request.WorkDirectory, context.Cache, request.Settings.Created, request.Compression)
+        => new(request.Packages, request.PackageSources, request.LayerCacheDirectory ?? request.WorkDirectory, context.Cache, LayerStage.FileTime, request.Compression)
         {
             Handler = request.PackageHttpHandler,
         };

@@ -26,6 +26,10 @@ public sealed record ContainerSettings
     public string? ResultFile { get; init; }
     public string? ProjectDirectory { get; init; }
     public string? DepsFile { get; init; }
+    /// <summary>NuGet's packages folder (NuGetPackageRoot), where package files are compared with the published ones.</summary>
+    public string? PackageRoot { get; init; }
+    /// <summary>ContainerCacheFrom: earlier images whose layers may be reused, ';'-separated; 'none' for none.</summary>
+    public string? CacheFrom { get; init; }
 
     public IReadOnlyList<string> Entrypoint { get; init; } = [];
     public IReadOnlyList<string> EntrypointArgs { get; init; } = [];

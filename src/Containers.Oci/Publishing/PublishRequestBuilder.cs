@@ -94,6 +94,8 @@ public static class PublishRequestBuilder
             AppOwnedByUser = s.AppOwnedByUser,
             ExtraLayers = s.ExtraLayers.Select(l => LayerInputs.ParseExtraLayer(l.Source, l.TargetPath, l.Mode, l.Owner)).ToList(),
             DepsFile = string.IsNullOrWhiteSpace(s.DepsFile) ? null : s.DepsFile,
+            PackageRoot = string.IsNullOrWhiteSpace(s.PackageRoot) ? null : s.PackageRoot,
+            CacheFrom = CacheFromSources.Parse(s.CacheFrom),
             AddBaseDigestLabel = s.GenerateLabels && s.GenerateDigestLabel,
             AddCreatedLabels = s.GenerateLabels && s.GenerateCreatedLabels,
             AppCommand = commandInputs,
