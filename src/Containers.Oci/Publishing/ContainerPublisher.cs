@@ -192,7 +192,7 @@ public sealed class ContainerPublisher : IDisposable
         var image = ImageBuilder.Build(baseImage, newLayers, WithAppCommand(request, baseImage) with { Labels = labels, ManifestMediaType = ManifestMediaType(request, baseImage) });
         var summary = packages is not { Record.Installed.Count: > 0 } ? layers.Summary : $"{layers.Summary} and an OS package layer ({packages.Record.Installed.Count} packages{(packages.Reused ? ", reused" : "")})";
         if (packages is not null) _log.Info($"OS packages for {request.Platform}: {(packages.Record.Installed.Count == 0 ? "none needed" : string.Join(", ", packages.Record.Installed.Select(p => $"{p.Name} {p.Version}")))}{string.Concat(packages.Record.AlreadyInBase.Select(p => $"; {p.Name} already in the base"))}.");
-        var documents = await SupplyChainStage.MakeAsync(request.SupplyChain, SupplyChainOutputs.Subject(request, image, baseImage), await baseScan.ConfigureAwait(false),
+        var documents = await SupplyChainStage.MakeAsync(request.SupplyChain, SupplyChainOutputs.Subject(request, image, baseImage) with { AddedOsPackages = packages?.Record.Installed ?? [] }, await baseScan.ConfigureAwait(false),
             _log, cancellationToken).ConfigureAwait(false);
         return (image, summary, documents with { SbomPath = request.SupplyChain.SbomPath(platformFile ? request.RuntimeIdentifier : null) }, baseImage.Digest.ToString(),
             packages?.Record.Installed ?? []);

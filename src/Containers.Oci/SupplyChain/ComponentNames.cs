@@ -46,6 +46,20 @@ internal sealed class ComponentNames
         return children;
     }
 
+    /// <summary>
+    /// The OS packages this publish added (ContainerPackage), each with its purl; one the base already lists (same name and
+    /// architecture) is left out, so no package is given twice.
+    /// </summary>
+    public IReadOnlyList<(string Purl, Packages.InstalledPackage Package)> AddedOsPackages()
+    {
+        var inBase = _facts.BaseImage.OsPackages.Select(p => (p.Name, p.Architecture)).ToHashSet();
+        return _facts.AddedOsPackages
+            .Where(p => !inBase.Contains((p.Name, p.Architecture)))
+            .Select(p => (Purl: PackageUrl.Deb(Distro, new OsPackage(p.Name, p.Version, p.Architecture, null)), Package: p))
+            .DistinctBy(p => p.Purl)
+            .ToList();
+    }
+
     /// <summary>A reference without its tag or digest: <c>localhost:5000/dotnet/aspnet:10.0</c> → <c>localhost:5000/dotnet/aspnet</c>.</summary>
     public static string RepositoryOf(string reference)
     {

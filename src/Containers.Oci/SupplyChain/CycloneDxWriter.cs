@@ -17,10 +17,13 @@ public static class CycloneDxWriter
         var components = new JsonArray();
         foreach (var component in facts.Components) components.Add(AppComponentNode(component, names));
         components.Add(BaseImageNode(facts, names));
+        var added = names.AddedOsPackages();
+        foreach (var (purl, package) in added) components.Add(AddedOsPackageNode(purl, package));
         var dependencies = new JsonArray
         {
-            Dependency(ComponentNames.Image, [names.Of(facts.Components[0]), ComponentNames.BaseImage]),
+            Dependency(ComponentNames.Image, [names.Of(facts.Components[0]), ComponentNames.BaseImage, .. added.Select(a => a.Purl)]),
         };
+        foreach (var (purl, _) in added) dependencies.Add(Dependency(purl, []));
         foreach (var component in facts.Components) dependencies.Add(Dependency(names.Of(component), component.DependsOn.Select(names.OfKey)));
         dependencies.Add(Dependency(ComponentNames.BaseImage, names.BaseChildren()));
         foreach (var child in names.BaseChildren()) dependencies.Add(Dependency(child, []));
@@ -97,6 +100,15 @@ public static class CycloneDxWriter
             ["properties"] = new JsonArray(Property("oci:reference", baseImage.Reference)),
         };
         if (children.Count > 0) node["components"] = children;
+        return node;
+    }
+
+    /// <summary>An OS package installed by this publish (ContainerPackage): in the image, beside the base, not in it.</summary>
+    private static JsonObject AddedOsPackageNode(string purl, Packages.InstalledPackage package)
+    {
+        var node = new JsonObject { ["type"] = "library", ["bom-ref"] = purl, ["name"] = package.Name, ["version"] = package.Version, ["purl"] = purl };
+        if (package.Sha256 is { } hash) node["hashes"] = new JsonArray(new JsonObject { ["alg"] = "SHA-256", ["content"] = hash });
+        node["properties"] = new JsonArray(Property("containers:installed-by", "ContainerPackage"));
         return node;
     }
 

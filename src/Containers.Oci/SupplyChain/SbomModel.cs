@@ -82,6 +82,9 @@ public sealed record SbomFacts
 
     public required BaseImageFacts BaseImage { get; init; }
 
+    /// <summary>OS packages this publish installed into a layer of its own (ContainerPackage items), not the base's.</summary>
+    public IReadOnlyList<Packages.InstalledPackage> AddedOsPackages { get; init; } = [];
+
     /// <summary>The tool that wrote the SBOM, name and version.</summary>
     public required (string Name, string Version) Tool { get; init; }
 }

@@ -37,7 +37,11 @@ public static class SpdxWriter
         foreach (var (name, version) in baseImage.Frameworks) packages.Add(Package(Id(names.Framework(name, version)), name, version, "FRAMEWORK", null, null, null, null));
         foreach (var p in baseImage.OsPackages) packages.Add(Package(Id(PackageUrl.Deb(names.Distro, p)), p.Name, p.Version, "LIBRARY", PackageUrl.Deb(names.Distro, p), null, null, null));
 
+        var added = names.AddedOsPackages();
+        foreach (var (purl, p) in added) packages.Add(Package(Id(purl), p.Name, p.Version, "LIBRARY", purl, p.Sha256 is { } h ? ("SHA256", h) : null, null, null));
+
         relationships.Add(Relationship(Id(ComponentNames.Image), "CONTAINS", Id(names.Of(facts.Components[0]))));
+        foreach (var (purl, _) in added) relationships.Add(Relationship(Id(ComponentNames.Image), "CONTAINS", Id(purl)));
         relationships.Add(Relationship(Id(ComponentNames.Image), "DESCENDANT_OF", Id(ComponentNames.BaseImage)));
         foreach (var c in facts.Components)
         {

@@ -20,6 +20,9 @@ public sealed record SupplyChainSubject
     public required string AppName { get; init; }
 
     public required IReadOnlyDictionary<string, JsonNode?> Parameters { get; init; }
+
+    /// <summary>The OS packages the publish installed (ContainerPackage items and what they need).</summary>
+    public IReadOnlyList<Packages.InstalledPackage> AddedOsPackages { get; init; } = [];
 }
 
 /// <summary>The documents made for one image: artifacts to attach as its referrers, and the SBOM's bytes for the file.</summary>
@@ -74,6 +77,7 @@ public static class SupplyChainStage
                 Created = subject.Created,
                 Components = components,
                 BaseImage = baseFacts!,
+                AddedOsPackages = subject.AddedOsPackages,
                 Tool = Tool,
             };
             var mediaType = format == SbomFormat.Spdx ? SpdxWriter.MediaType : CycloneDxWriter.MediaType;

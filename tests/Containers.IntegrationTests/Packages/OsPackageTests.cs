@@ -30,6 +30,11 @@ public sealed class OsPackageTests(RegistryFixture registry)
         Assert.Contains("curl", packages);
         Assert.Contains("libcurl4", packages);        // a dependency the base lacks
         Assert.DoesNotContain("libc6", packages);     // one it has
+        // The SBOM lists what this publish installed, in the image beside the base, and the base's own packages once.
+        var sbom = File.ReadAllText(JsonNode.Parse(File.ReadAllText(resultFile))!["sbom"]![0]!.GetValue<string>());
+        Assert.Contains("\"pkg:deb/debian/libicu72@", sbom);
+        Assert.Contains("\"containers:installed-by\"", sbom);
+        Assert.Single(JsonNode.Parse(sbom)!["components"]!.AsArray(), c => c!["name"]!.GetValue<string>() == "libicu72");
         var digest = (await Skopeo.InspectAsync(image))["Digest"]!.GetValue<string>();
         var layers = (await Skopeo.InspectAsync(image))["Layers"]!.AsArray().Count;
         var baseLayers = (await Skopeo.InspectAsync(registry.DebianImage.ToString()))["Layers"]!.AsArray().Count;

@@ -97,6 +97,41 @@ public sealed class SupplyChainDocumentTests : IDisposable
         Assert.Null(CiRun.From(new Dictionary<string, string>()));
     }
 
+    /// <summary>ContainerPackage installs sit in the image beside the base, with the .deb's hash; one the base has is not listed twice.</summary>
+    [Fact]
+    public void OsPackagesThePublishInstalled_AreInTheImage_NotInTheBase_WithTheirHash()
+    {
+        var sha = new string('a', 64);
+        var facts = Facts() with
+        {
+            AddedOsPackages = [new("libicu72", "72.1-3", "amd64", sha), new("zlib1g", "1:1.2.13.dfsg-1", "amd64", null)],
+        };
+        const string purl = "pkg:deb/debian/libicu72@72.1-3?arch=amd64";
+
+        var cdx = JsonNode.Parse(CycloneDxWriter.Write(facts))!;
+        var top = cdx["components"]!.AsArray().Single(c => c!["purl"]?.GetValue<string>() == purl)!;
+        Assert.Equal(sha, top["hashes"]![0]!["content"]!.GetValue<string>());
+        Assert.Contains(purl, cdx["dependencies"]!.AsArray().Single(d => d!["ref"]!.GetValue<string>() == "image")!["dependsOn"]!.AsArray().Select(r => r!.GetValue<string>()));
+        Assert.DoesNotContain(cdx["components"]!.AsArray(), c => c!["name"]!.GetValue<string>() == "zlib1g");
+        var bomRefs = BomRefs(cdx).ToList();
+        Assert.Equal(bomRefs.Count, bomRefs.Distinct().Count());
+
+        var spdx = JsonNode.Parse(SpdxWriter.Write(facts))!;
+        var package = spdx["packages"]!.AsArray().Single(p => p!["name"]!.GetValue<string>() == "libicu72")!;
+        Assert.Equal(sha, package["checksums"]![0]!["checksumValue"]!.GetValue<string>());
+        var image = spdx["documentDescribes"]![0]!.GetValue<string>();
+        Assert.Contains(spdx["relationships"]!.AsArray(), r => r!["spdxElementId"]!.GetValue<string>() == image
+            && r["relationshipType"]!.GetValue<string>() == "CONTAINS" && r["relatedSpdxElement"]!.GetValue<string>() == package["SPDXID"]!.GetValue<string>());
+        Assert.Single(spdx["packages"]!.AsArray(), p => p!["name"]!.GetValue<string>() == "zlib1g");
+    }
+
+    private static IEnumerable<string> BomRefs(JsonNode? node) => node switch
+    {
+        JsonObject o => (o["bom-ref"] is { } r ? [r.GetValue<string>()] : Array.Empty<string>()).Concat(o.Select(p => p.Value).SelectMany(BomRefs)),
+        JsonArray a => a.SelectMany(BomRefs),
+        _ => [],
+    };
+
     [Theory]
     [InlineData("https://user:ghp_secret@git.example/team/app.git", "https://git.example/team/app.git")]
     [InlineData("git@git.example:team/app.git", "git@git.example:team/app.git")]
