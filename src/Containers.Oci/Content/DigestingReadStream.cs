@@ -4,7 +4,7 @@ using Containers.Oci.Model;
 namespace Containers.Oci.Content;
 
 /// <summary>A read-only pass-through that digests and counts what is read through it, without judging it.</summary>
-internal sealed class DigestingReadStream(Stream inner, string algorithm = "sha256") : Stream
+internal sealed class DigestingReadStream(Stream inner, string algorithm = "sha256") : ReadOnlyStream
 {
     private readonly IncrementalHash _hash = DigestAlgorithm.CreateHash(algorithm);
 
@@ -38,15 +38,7 @@ internal sealed class DigestingReadStream(Stream inner, string algorithm = "sha2
         BytesRead += bytes.Length;
     }
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
     public override long Position { get => BytesRead; set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -1,6 +1,7 @@
 using System.Formats.Tar;
 using System.Globalization;
 using System.Text;
+using Containers.Oci.Content;
 
 namespace Containers.Oci.Packages;
 
@@ -77,7 +78,7 @@ public static class DebArchive
     private static Errors.ContainerException Invalid(string package, string reason) => Errors.ErrorCatalogue.PackageArchiveInvalid.ToException(package, reason);
 
     /// <summary>One ar member: at most <c>size</c> bytes of the archive; disposing it leaves the archive open.</summary>
-    private sealed class BoundedStream(Stream inner, long size) : Stream
+    private sealed class BoundedStream(Stream inner, long size) : ReadOnlyStream
     {
         private long _left = size;
 
@@ -106,15 +107,5 @@ public static class DebArchive
         }
 
         public async Task SkipPaddingAsync(CancellationToken cancellationToken) => await inner.ReadAsync(new byte[1], cancellationToken).ConfigureAwait(false);
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using Containers.Oci.Content;
 
 namespace Containers.Oci.Packages;
 
@@ -22,7 +23,7 @@ internal static class Decompression
     /// Answers asynchronous reads with synchronous ones: SharpCompress's xz decoder is four times slower through its
     /// asynchronous path (measured on a 37 MB data.tar), and decoding is CPU-bound work either way.
     /// </summary>
-    private sealed class SynchronousReads(Stream inner) : Stream
+    private sealed class SynchronousReads(Stream inner) : ReadOnlyStream
     {
         public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
         public override int Read(Span<byte> buffer) => inner.Read(buffer);
@@ -42,23 +43,13 @@ internal static class Decompression
             if (disposing) inner.Dispose();
             base.Dispose(disposing);
         }
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     /// <summary>
     /// Reads its source in 64 KiB blocks, so that a decoder reading a byte at a time (SharpCompress's xz does) costs no
     /// call per byte; lets the format be sniffed without consuming it, and counts its position, which the xz reader asks.
     /// </summary>
-    private sealed class BufferedReadStream(Stream source) : Stream
+    private sealed class BufferedReadStream(Stream source) : ReadOnlyStream
     {
         private readonly byte[] _buffer = new byte[1 << 16];
         private int _start;
@@ -116,14 +107,6 @@ internal static class Decompression
             base.Dispose(disposing);
         }
 
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
         public override long Position { get => _position; set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

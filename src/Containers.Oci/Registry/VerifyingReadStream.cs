@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Containers.Oci.Errors;
 using Containers.Oci.Model;
+using Containers.Oci.Content;
 
 namespace Containers.Oci.Registry;
 
@@ -9,7 +10,7 @@ namespace Containers.Oci.Registry;
 /// as more bytes arrive than the size says, and at the end if the size or digest differ (CONTAINER5004).
 /// So no caller can consume unverified content to the end without noticing.
 /// </summary>
-internal sealed class VerifyingReadStream : Stream
+internal sealed class VerifyingReadStream : ReadOnlyStream
 {
     private readonly Stream _inner;
     private readonly IDisposable? _owner;
@@ -31,9 +32,6 @@ internal sealed class VerifyingReadStream : Stream
         _hash = DigestAlgorithm.CreateHash(_expectedDigest.Algorithm);
     }
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
     public override long Length => _expected.Size;
     public override long Position { get => _read; set => throw new NotSupportedException(); }
 
@@ -88,10 +86,6 @@ internal sealed class VerifyingReadStream : Stream
 
     private ContainerException Mismatch(string got) => ErrorCatalogue.DigestMismatch.ToException(_expected.Digest, _source, got);
 
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -1,4 +1,5 @@
 using System.Net;
+using Containers.Oci.Content;
 
 namespace Containers.Oci.Registry.Handlers;
 
@@ -48,13 +49,8 @@ internal sealed class IdleTimeoutContent : HttpContent
         base.Dispose(disposing);
     }
 
-    private sealed class IdleTimeoutStream(Stream inner, TimeSpan limit, Func<Exception, Exception> timedOut) : Stream
+    private sealed class IdleTimeoutStream(Stream inner, TimeSpan limit, Func<Exception, Exception> timedOut) : ReadOnlyStream
     {
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
         public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
         {
@@ -76,10 +72,6 @@ internal sealed class IdleTimeoutContent : HttpContent
         // Synchronous reads have no cancellation to bound them; everything here reads asynchronously.
         public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
 
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {
