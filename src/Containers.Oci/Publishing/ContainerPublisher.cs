@@ -125,7 +125,8 @@ public sealed class ContainerPublisher : IDisposable
         // The base image is read (network) while the layers are planned and hashed (disk and CPU): they are independent,
         // unless the app folder's owner comes from the base's configuration, which the layer stage then waits for.
         using var abandon = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var baseRead = ImageStores.Open(request.BaseImage, context).ReadImageAsync(request.Platform, request.RuntimeIdentifier, abandon.Token);
+        var baseStore = ImageStores.Open(request.BaseImage, context);
+        var baseRead = baseStore.ReadImageAsync(request.Platform, request.RuntimeIdentifier, abandon.Token);
         var reuse = new RegistryLayerReuse(CacheFromSources.Resolve(request.CacheFrom, request.Destination, request.Tags), context, request.Platform, request.RuntimeIdentifier);
         var layersBuilt = LayerStage.BuildAsync(request, baseRead, abandon.Token, reuse);
         IImage baseImage;
@@ -157,7 +158,10 @@ public sealed class ContainerPublisher : IDisposable
         // Both need the base and run while the app's layers are still being made: OS packages (its apt sources and package
         // database) and the supply chain's scan of its layers (its OS packages, for the SBOM).
         var packagesBuilt = request.Packages.Count == 0 ? null : PackageStage.BuildAsync(baseImage, request.BaseImage.ToString(), PackageOptions(request, context), _log, abandon.Token);
-        var baseScan = SupplyChainStage.ScanBaseAsync(request.SupplyChain, baseImage, request.BaseImage.ToString(), context.Cache.Directory, _log, abandon.Token);
+        // The base's OS packages, for the SBOM: from an SBOM already in the registry where one names them (an earlier image's
+        // on the same base, or the base's own), else from its layers.
+        var baseScan = SupplyChainStage.ScanBaseAsync(request.SupplyChain, baseImage, request.BaseImage.ToString(), context.Cache.Directory, _log, abandon.Token,
+            token => SbomReferrers.FindAsync(reuse.EarlierImagesAsync, baseStore, baseImage, _log, token));
         PackageStageResult? packages;
         LayerStageResult layers;
         try

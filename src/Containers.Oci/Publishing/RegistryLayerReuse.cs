@@ -24,7 +24,7 @@ public sealed class RegistryLayerReuse
     private readonly Platform _platform;
     private readonly string? _runtimeIdentifier;
     private readonly Lock _lock = new();
-    private Task<IReadOnlyDictionary<string, Candidate>>? _candidates;
+    private Task<EarlierImages>? _earlier;
     private readonly ConcurrentQueue<string> _details = new();
 
     public RegistryLayerReuse(IReadOnlyList<ImageReference> sources, StoreContext context, Platform platform, string? runtimeIdentifier)
@@ -54,7 +54,7 @@ public sealed class RegistryLayerReuse
     public async Task<ILayer?> FindAsync(string recordedKey, LayerCompression compression, CancellationToken cancellationToken)
     {
         if (_sources.Count == 0 || _context is null) return null;
-        var candidates = await CandidatesAsync(cancellationToken).ConfigureAwait(false);
+        var candidates = (await ReadAsync(cancellationToken).ConfigureAwait(false)).Candidates;
         if (!candidates.TryGetValue(recordedKey, out var candidate)) return null;
         var descriptor = candidate.Layer.Descriptor;
         if (!MatchesCompression(descriptor.MediaType, compression))
@@ -84,8 +84,15 @@ public sealed class RegistryLayerReuse
     /// </summary>
     public void Prefetch(CancellationToken cancellationToken)
     {
-        if (_sources.Count > 0 && _context is not null) _ = CandidatesAsync(cancellationToken);
+        if (_sources.Count > 0 && _context is not null) _ = ReadAsync(cancellationToken);
     }
+
+    /// <summary>
+    /// The earlier images that could be read, each with its store (read once, shared with the layer lookup): the supply
+    /// chain takes the base's facts from their SBOMs when they name the same base.
+    /// </summary>
+    public async Task<IReadOnlyList<(IImageStore Store, IImage Image)>> EarlierImagesAsync(CancellationToken cancellationToken)
+        => _sources.Count == 0 || _context is null ? [] : (await ReadAsync(cancellationToken).ConfigureAwait(false)).Images;
 
     /// <summary>True for what a registry layer may be stored as under this compression (the Docker and OCI names of gzip).</summary>
     internal static bool MatchesCompression(string mediaType, LayerCompression compression) => compression switch
@@ -95,27 +102,30 @@ public sealed class RegistryLayerReuse
         _ => false,
     };
 
-    private Task<IReadOnlyDictionary<string, Candidate>> CandidatesAsync(CancellationToken cancellationToken)
+    private Task<EarlierImages> ReadAsync(CancellationToken cancellationToken)
     {
-        lock (_lock) return _candidates ??= ReadSourcesAsync(cancellationToken);
+        lock (_lock) return _earlier ??= ReadSourcesAsync(cancellationToken);
     }
 
     /// <summary>Every keyed layer of every source; of two with one key, the first source's wins.</summary>
-    private async Task<IReadOnlyDictionary<string, Candidate>> ReadSourcesAsync(CancellationToken cancellationToken)
+    private async Task<EarlierImages> ReadSourcesAsync(CancellationToken cancellationToken)
     {
         var found = new Dictionary<string, Candidate>(StringComparer.Ordinal);
+        var images = new List<(IImageStore, IImage)>();
         foreach (var source in _sources)
         {
             IImage image;
+            var store = new RegistryStore(source, _context!);
             try
             {
-                image = await new RegistryStore(source, _context!).ReadImageAsync(_platform, _runtimeIdentifier, cancellationToken).ConfigureAwait(false);
+                image = await store.ReadImageAsync(_platform, _runtimeIdentifier, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (IsUnusable(e, cancellationToken))
             {
                 _details.Enqueue($"Layer reuse: {source} was not read ({Reason(e)}); its layers are not reused.");
                 continue;
             }
+            images.Add((store, image));
             var keyed = 0;
             foreach (var layer in image.Layers.OfType<BlobLayer>())
             {
@@ -125,7 +135,7 @@ public sealed class RegistryLayerReuse
             }
             _details.Enqueue($"Layer reuse: {source} ({image.Digest}) records the keys of {keyed} of its {image.Layers.Count} layers.");
         }
-        return found;
+        return new EarlierImages(found, images);
     }
 
     /// <summary>What makes an earlier image unusable rather than the publish a failure: anything but our own cancellation.</summary>
@@ -146,4 +156,6 @@ public sealed class RegistryLayerReuse
     private static string Short(Descriptor descriptor) => descriptor.Digest.Length > 19 ? descriptor.Digest[..19] : descriptor.Digest;
 
     private sealed record Candidate(ImageReference Source, BlobLayer Layer);
+
+    private sealed record EarlierImages(IReadOnlyDictionary<string, Candidate> Candidates, IReadOnlyList<(IImageStore Store, IImage Image)> Images);
 }

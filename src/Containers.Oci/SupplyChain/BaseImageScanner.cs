@@ -16,36 +16,44 @@ public sealed class BaseImageScanner(string? memoDirectory, IBuildLog log)
     private static readonly (string Variable, string Framework)[] FrameworkVariables =
         [("DOTNET_VERSION", "Microsoft.NETCore.App"), ("ASPNET_VERSION", "Microsoft.AspNetCore.App")];
 
-    public async Task<BaseImageFacts> ScanAsync(IImage baseImage, string reference, CancellationToken cancellationToken)
+    /// <param name="known">
+    /// Where the facts may already be written down (SBOMs in the registry, <see cref="SbomReferrers"/>): asked when some layer
+    /// has no memo, before any layer is downloaded; null, or an answer of null, and the layers are read.
+    /// </param>
+    public async Task<BaseImageFacts> ScanAsync(IImage baseImage, string reference, CancellationToken cancellationToken,
+        Func<CancellationToken, Task<BaseOsFacts?>>? known = null)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var layers = new List<LayerFacts>();
-        var read = 0;
-        foreach (var layer in baseImage.Layers)
+        var memos = baseImage.Layers.Select(MemoOf).ToList();
+        if (known is not null && memos.Any(m => m is null) && await known(cancellationToken).ConfigureAwait(false) is { } written)
         {
-            var (facts, fromLayer) = await FactsAsync(layer, cancellationToken).ConfigureAwait(false);
-            if (facts is not null) layers.Add(facts);
-            if (fromLayer) read++;
+            return Facts(baseImage, reference, written);
         }
+        // The layers are downloaded and read at once: the downloads overlap one another and the inflating.
+        var read = memos.Count(m => m is null);
+        var layers = (await Task.WhenAll(memos.Select((memo, i) => memo is null ? ReadAsync(baseImage.Layers[i], cancellationToken) : Task.FromResult<LayerFacts?>(memo)))
+            .ConfigureAwait(false)).OfType<LayerFacts>().ToList();
         log.Detail($"Time: the base's {baseImage.Layers.Count} layers scanned for OS packages in {clock.Elapsed.TotalMilliseconds:0} ms ({read} read, the others remembered).");
         var files = LayerFacts.Overlay(layers);
-        var packages = new SortedDictionary<(string, string?), OsPackage>();
+        var packages = new List<OsPackage>();
         foreach (var (path, text) in files.Where(f => f.Key == LayerFacts.Status || f.Key.StartsWith(LayerFacts.StatusD, StringComparison.Ordinal)))
         {
-            foreach (var package in DpkgStatus.Parse(text)) packages[(package.Name, package.Architecture)] = package;
+            packages.AddRange(DpkgStatus.Parse(text));
         }
         var osRelease = LayerFacts.OsRelease.Select(files.GetValueOrDefault).FirstOrDefault(t => t is not null);
         var (osId, osVersion) = osRelease is null ? (null, null) : DpkgStatus.ParseOsRelease(osRelease);
-        return new BaseImageFacts
-        {
-            Reference = reference,
-            Digest = baseImage.Digest.ToString(),
-            OsId = osId,
-            OsVersion = osVersion,
-            OsPackages = packages.Values.ToList(),
-            Frameworks = Frameworks(baseImage.Config),
-        };
+        return Facts(baseImage, reference, new BaseOsFacts(osId, osVersion, SbomOsFacts.Sorted(packages)));
     }
+
+    private static BaseImageFacts Facts(IImage baseImage, string reference, BaseOsFacts os) => new()
+    {
+        Reference = reference,
+        Digest = baseImage.Digest.ToString(),
+        OsId = os.OsId,
+        OsVersion = os.OsVersion,
+        OsPackages = os.Packages,
+        Frameworks = Frameworks(baseImage.Config),
+    };
 
     /// <summary>DOTNET_VERSION and ASPNET_VERSION, as the official images set them, as shared frameworks.</summary>
     internal static IReadOnlyList<(string Name, string Version)> Frameworks(JsonObject config)
@@ -60,15 +68,16 @@ public sealed class BaseImageScanner(string? memoDirectory, IBuildLog log)
         return found;
     }
 
-    /// <summary>A layer's facts, from the memo or (FromLayer) by reading it; null facts for a layer that is not a readable tar.</summary>
-    private async Task<(LayerFacts? Facts, bool FromLayer)> FactsAsync(ILayer layer, CancellationToken cancellationToken)
+    private string? MemoPath(ILayer layer) => memoDirectory is null ? null : Path.Combine(memoDirectory, layer.Descriptor.Digest.Replace(':', '-') + ".json");
+
+    private LayerFacts? MemoOf(ILayer layer) => MemoPath(layer) is { } memo ? TryReadMemo(memo) : null;
+
+    /// <summary>A layer's facts by reading it, remembered for next time; null for a layer that is not a readable tar.</summary>
+    private async Task<LayerFacts?> ReadAsync(ILayer layer, CancellationToken cancellationToken)
     {
-        var memo = memoDirectory is null ? null : Path.Combine(memoDirectory, layer.Descriptor.Digest.Replace(':', '-') + ".json");
-        if (memo is not null && TryReadMemo(memo) is { } known) return (known, false);
         var facts = await LayerFacts.ReadAsync(layer, cancellationToken).ConfigureAwait(false);
-        if (facts is null) return (null, true);
-        if (memo is not null) WriteMemo(memo, facts);
-        return (facts, true);
+        if (facts is not null && MemoPath(layer) is { } memo) WriteMemo(memo, facts);
+        return facts;
     }
 
     private static LayerFacts? TryReadMemo(string path)

@@ -1,0 +1,178 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Containers.Oci.Content;
+using Containers.Oci.Diagnostics;
+using Containers.Oci.Images;
+using Containers.Oci.Model;
+using Containers.Oci.Names;
+using Containers.Oci.Publishing;
+using Containers.Oci.Registry;
+using Containers.Oci.Stores;
+using Containers.Oci.SupplyChain;
+using Containers.Oci.Tests.Support;
+using Containers.Testing.Registry;
+
+namespace Containers.Oci.Tests.SupplyChain;
+
+/// <summary>
+/// A publish on a machine that has not seen the base (a fresh CI agent) takes the base's OS packages from an SBOM
+/// already in the registry, rather than downloading and reading the base's layers: the earlier image's own SBOM when it
+/// names the same base, else the base image's SBOM referrer; and reads the layers when neither says.
+/// </summary>
+public sealed class BaseFactsFromSbomTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+    private readonly InMemoryRegistry _registry = new();
+    private readonly Dictionary<string, TempDirectory> _agents = [];
+    private IImage? _base;
+    private string _baseLayerDigest = "";
+
+    public void Dispose()
+    {
+        foreach (var agent in _agents.Values) agent.Dispose();
+        _temp.Dispose();
+    }
+
+    [Theory]
+    [InlineData(SbomFormat.CycloneDx)]
+    [InlineData(SbomFormat.Spdx)]
+    public async Task AFreshAgent_TakesTheBaseFromTheEarlierImagesSbom_WithoutReadingTheBaseLayers_AndWritesTheSameBase(SbomFormat format)
+    {
+        using var publisher = new ContainerPublisher(new ListLog(), _registry.ClientOptions());
+        var first = await publisher.PublishAsync(Request("one", format), CancellationToken.None);
+        Assert.Contains(_registry.Requests, r => r.Method == "GET" && r.Path.EndsWith(_baseLayerDigest, StringComparison.Ordinal));
+
+        _registry.ClearRequests();
+        var log = new ListLog();
+        using var fresh = new ContainerPublisher(log, _registry.ClientOptions());
+        var second = await fresh.PublishAsync(Request("two", format, app: "edited"), CancellationToken.None);
+
+        Assert.NotEqual(first.Image.Digest, second.Image.Digest);
+        Assert.DoesNotContain(_registry.Requests, r => r.Method == "GET" && r.Path.EndsWith(_baseLayerDigest, StringComparison.Ordinal));
+        Assert.Contains(log.Details, d => d.Contains("taken from the SBOM of", StringComparison.Ordinal) && d.Contains("(same base)", StringComparison.Ordinal));
+        // What the SBOM says of the base is the same, byte for byte, as when the layers were read.
+        Assert.Equal(BasePart(await File.ReadAllBytesAsync(first.SbomFiles[0]), format), BasePart(await File.ReadAllBytesAsync(second.SbomFiles[0]), format));
+        Assert.Contains("pkg:deb/debian/libc6@2.36?arch=amd64", Encoding.UTF8.GetString(await File.ReadAllBytesAsync(second.SbomFiles[0])), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnEarlierImageOnAnotherBase_IsNotBelieved_AndTheLayersAreRead()
+    {
+        using (var publisher = new ContainerPublisher(new ListLog(), _registry.ClientOptions()))
+        {
+            await publisher.PublishAsync(Request("one", SbomFormat.CycloneDx), CancellationToken.None);
+        }
+        // The base's tag moves to an image with another package database.
+        AddBase("Package: libc6\nStatus: install ok installed\nVersion: 2.37\nArchitecture: amd64\n");
+
+        _registry.ClearRequests();
+        var log = new ListLog();
+        using var fresh = new ContainerPublisher(log, _registry.ClientOptions());
+        var second = await fresh.PublishAsync(Request("two", SbomFormat.CycloneDx), CancellationToken.None);
+
+        Assert.Contains(_registry.Requests, r => r.Method == "GET" && r.Path.EndsWith(_baseLayerDigest, StringComparison.Ordinal));
+        Assert.Contains(log.Details, d => d.Contains("does not give the base's OS packages", StringComparison.Ordinal));
+        var sbom = Encoding.UTF8.GetString(await File.ReadAllBytesAsync(second.SbomFiles[0]));
+        Assert.Contains("libc6@2.37", sbom, StringComparison.Ordinal);
+        Assert.DoesNotContain("libc6@2.36", sbom, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheBasesOwnSbomReferrer_GivesItsPackages_WithoutReadingItsLayers()
+    {
+        AddBase("Package: libc6\nStatus: install ok installed\nVersion: 2.36\nArchitecture: amd64\n");
+        // A CycloneDX SBOM of the base as another tool writes it: nested components, a distro qualifier, upstream with a version.
+        var foreign = """
+            {"bomFormat":"CycloneDX","specVersion":"1.5","metadata":{"component":{"type":"container","name":"base"}},
+             "components":[{"type":"operating-system","name":"debian","version":"12"},
+               {"type":"library","name":"group","components":[
+                 {"type":"library","name":"zlib1g","version":"1:1.2.13.dfsg-1","purl":"pkg:deb/debian/zlib1g@1%3A1.2.13.dfsg-1?arch=amd64&upstream=zlib%401.2.13&distro=debian-12"}]},
+               {"type":"library","name":"Newtonsoft.Json","purl":"pkg:nuget/Newtonsoft.Json@13.0.3"}]}
+            """u8.ToArray();
+        await AttachToBaseAsync(foreign);
+
+        _registry.ClearRequests();
+        var log = new ListLog();
+        using var publisher = new ContainerPublisher(log, _registry.ClientOptions());
+        var result = await publisher.PublishAsync(Request("one", SbomFormat.CycloneDx), CancellationToken.None);
+
+        Assert.DoesNotContain(_registry.Requests, r => r.Method == "GET" && r.Path.EndsWith(_baseLayerDigest, StringComparison.Ordinal));
+        Assert.Contains(log.Details, d => d.Contains("taken from its own SBOM", StringComparison.Ordinal));
+        var sbom = JsonNode.Parse(await File.ReadAllBytesAsync(result.SbomFiles[0]))!;
+        var baseNode = sbom["components"]!.AsArray().Single(c => c!["bom-ref"]!.GetValue<string>() == "base-image")!;
+        var children = baseNode["components"]!.AsArray();
+        Assert.Contains(children, c => c!["purl"]?.GetValue<string>() == "pkg:deb/debian/zlib1g@1%3A1.2.13.dfsg-1?arch=amd64&upstream=zlib");
+        Assert.Contains(children, c => c!["type"]!.GetValue<string>() == "operating-system" && c["version"]!.GetValue<string>() == "12");
+        // The layer says libc6; the base's own SBOM does not: it was believed, the layer not read.
+        Assert.DoesNotContain(children, c => c!["name"]?.GetValue<string>() == "libc6");
+        Assert.DoesNotContain(children, c => c!["purl"]?.GetValue<string>()?.StartsWith("pkg:nuget", StringComparison.Ordinal) == true);
+    }
+
+    [Fact]
+    public async Task ABaseSbomWithoutOsPackages_IsNotUsed_AndTheLayersAreRead()
+    {
+        AddBase("Package: libc6\nStatus: install ok installed\nVersion: 2.36\nArchitecture: amd64\n");
+        await AttachToBaseAsync("""{"bomFormat":"CycloneDX","specVersion":"1.6","components":[{"type":"library","name":"x","purl":"pkg:nuget/x@1.0.0"}]}"""u8.ToArray());
+
+        _registry.ClearRequests();
+        using var publisher = new ContainerPublisher(new ListLog(), _registry.ClientOptions());
+        var result = await publisher.PublishAsync(Request("one", SbomFormat.CycloneDx), CancellationToken.None);
+
+        Assert.Contains(_registry.Requests, r => r.Method == "GET" && r.Path.EndsWith(_baseLayerDigest, StringComparison.Ordinal));
+        Assert.Contains("libc6@2.36", Encoding.UTF8.GetString(await File.ReadAllBytesAsync(result.SbomFiles[0])), StringComparison.Ordinal);
+    }
+
+    /// <summary>The base image's part of an SBOM: its component and what it holds (CycloneDX), or its packages (SPDX).</summary>
+    private static string BasePart(byte[] sbom, SbomFormat format)
+    {
+        var root = JsonNode.Parse(sbom)!;
+        if (format == SbomFormat.CycloneDx) return root["components"]!.AsArray().Single(c => c!["bom-ref"]!.GetValue<string>() == "base-image")!.ToJsonString();
+        var packages = root["packages"]!.AsArray().Where(p => p!["externalRefs"]?.ToJsonString().Contains("pkg:deb", StringComparison.Ordinal) == true || p!["primaryPackagePurpose"]!.GetValue<string>() == "OPERATING_SYSTEM");
+        return string.Join("\n", packages.Select(p => p!.ToJsonString()));
+    }
+
+    private async Task AttachToBaseAsync(byte[] sbom)
+    {
+        using var clients = new RegistryClientProvider(_registry.ClientOptions());
+        var store = new RegistryStore(ImageReference.Parse("registry.example.com/base:1"), new StoreContext(clients, new ContentCache(_temp.Combine("seed-cache")), NullBuildLog.Instance));
+        await store.WriteAsync(ArtifactBuilder.Build(_base!, CycloneDxWriter.MediaType, [(CycloneDxWriter.MediaType, sbom)]), [], CancellationToken.None);
+    }
+
+    /// <summary>Puts a one-layer base under base:1 whose layer holds this dpkg database and an os-release.</summary>
+    private void AddBase(string status)
+    {
+        var layer = new SampleImages(_temp.Combine($"base-{Guid.NewGuid():N}")).Layer(("etc/os-release", "ID=debian\nVERSION_ID=\"12\"\n"), ("var/lib/dpkg/status", status));
+        _base = SampleImages.Build([layer]);
+        _baseLayerDigest = layer.Descriptor.Digest;
+        _registry.AddBlob("base", _base.RawConfig);
+        _registry.AddBlob("base", File.ReadAllBytes(layer.Path));
+        _registry.AddManifest("base", _base.RawManifest, _base.MediaType, "1");
+    }
+
+    /// <summary>A publish of a one-file app from its own folders (<paramref name="agent"/>: a new one is a fresh agent: no layer or content cache).</summary>
+    private ContainerPublishRequest Request(string agent, SbomFormat format, string app = "app")
+    {
+        if (_base is null) AddBase("Package: libc6\nStatus: install ok installed\nVersion: 2.36\nArchitecture: amd64\n");
+        if (!_agents.TryGetValue(agent, out var folder)) _agents[agent] = folder = new TempDirectory();
+        var (deps, assets) = AppGraphReaderTests.Inputs(folder);
+        folder.WriteFile("publish/App.dll", app);
+        return new ContainerPublishRequest
+        {
+            BaseImage = ImageReference.Parse("registry.example.com/base:1"),
+            Platform = new Platform("amd64", "linux"),
+            RuntimeIdentifier = "linux-x64",
+            PublishDirectory = folder.Combine("publish"),
+            AppDirectory = "/app/",
+            Settings = new ImageSettings { Created = DateTimeOffset.UnixEpoch },
+            Destination = ImageDestination.Registry(ImageReference.Parse("registry.example.com/app")),
+            Tags = ["latest"],
+            WorkDirectory = folder.Combine("obj"),
+            CacheDirectory = folder.Combine("cache"),
+            DepsFile = deps,
+            SupplyChain = new SupplyChainOptions
+            {
+                Sbom = format, Provenance = false, AssetsFile = assets, SbomDirectory = folder.Combine("out"), SbomName = "App",
+            },
+        };
+    }
+}
