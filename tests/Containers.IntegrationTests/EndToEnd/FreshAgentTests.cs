@@ -58,6 +58,12 @@ public sealed partial class FreshAgentTests(RegistryFixture registry)
         Assert.Contains(app.Groups["digest"].Value, received);
         Assert.DoesNotContain(proxy.Requests.Skip(before), r => r.Method == "PATCH" && r.ContentLength > 1_000_000);   // no package layer on the wire
 
+        // The SBOM's facts of the base come from the earlier image's SBOM (same base): the base's layers are not downloaded.
+        Assert.Contains("taken from the SBOM of", log, StringComparison.Ordinal);
+        var baseManifest = System.Text.Json.Nodes.JsonNode.Parse(await Skopeo.InspectRawAsync($"{proxy.Registry}/dotnet/runtime:10.0"))!;
+        var baseLayers = baseManifest["layers"]!.AsArray().Select(l => l!["digest"]!.GetValue<string>()).ToList();
+        Assert.DoesNotContain(proxy.Requests.Skip(before), r => r.Method == "GET" && baseLayers.Any(d => r.Path.EndsWith(d, StringComparison.Ordinal)));
+
         Assert.NotEqual(firstCreated, (await Skopeo.InspectConfigAsync(image))["created"]!.GetValue<string>());   // a new commit's image time
 
         await Podman.PullAsync(image);
