@@ -39,6 +39,16 @@ public interface IImageStore
     Task<WriteResult> WriteAsync(IImage image, IReadOnlyList<string> tags, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Writes artifacts that are not yet referrers of their subject (an SBOM, a provenance, a signature), each by digest.
+    /// One after the other here; a store that can does them at once (a registry: the pushes together, then the
+    /// referrers index once).
+    /// </summary>
+    async Task WriteReferrersAsync(IReadOnlyList<IImage> artifacts, CancellationToken cancellationToken)
+    {
+        foreach (var artifact in artifacts) await WriteAsync(artifact, [], cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// Writes an index and every image in it, the index under each tag; when it returns, every name refers to the
     /// complete index. A store that cannot hold an index (podman load) takes the host's platform and says so.
     /// </summary>

@@ -63,24 +63,39 @@ public sealed class RegistryStore(ImageReference reference, StoreContext context
     public async Task<WriteResult> WriteAsync(IImage image, IReadOnlyList<string> tags, CancellationToken cancellationToken)
     {
         var result = await new RegistryPush(context.Clients, reference, context.Log.Detail).PushAsync(image, tags, cancellationToken).ConfigureAwait(false);
-        if (image.Manifest.Subject is { } subject) await KeepFallbackTagAsync(image, subject, cancellationToken).ConfigureAwait(false);
+        if (image.Manifest.Subject is { } subject) await KeepFallbackTagAsync([image], subject, cancellationToken).ConfigureAwait(false);
         return new WriteResult(result.PushedReferences.Select(r => r.ToString()).ToList(), "Pushed", result.Summary);
     }
 
     /// <summary>
-    /// A registry without the referrers API lists nothing by itself: the client adds the artifact to the index under the
+    /// The artifacts' pushes go together (by digest, blobs first as always); then, on a registry without the referrers
+    /// API, each subject's fallback index is brought up to date once, with all of them.
+    /// </summary>
+    public async Task WriteReferrersAsync(IReadOnlyList<IImage> artifacts, CancellationToken cancellationToken)
+    {
+        var push = new RegistryPush(context.Clients, reference, context.Log.Detail);
+        await Task.WhenAll(artifacts.Select(a => push.PushAsync(a, [], cancellationToken))).ConfigureAwait(false);
+        foreach (var group in artifacts.Where(a => a.Manifest.Subject is not null).GroupBy(a => a.Manifest.Subject!.Digest, StringComparer.Ordinal))
+        {
+            await KeepFallbackTagAsync(group.ToList(), group.First().Manifest.Subject!, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// A registry without the referrers API lists nothing by itself: the client adds the artifacts to the index under the
     /// subject's fallback tag (the OCI 1.1 tag schema). Two writers at once may each miss the other's entry; the next
     /// write of either puts it back.
     /// </summary>
-    private async Task KeepFallbackTagAsync(IImage artifact, Descriptor subject, CancellationToken cancellationToken)
+    private async Task KeepFallbackTagAsync(IReadOnlyList<IImage> artifacts, Descriptor subject, CancellationToken cancellationToken)
     {
         var referrers = await _client.GetReferrersAsync(reference.Repository, subject.ParsedDigest, cancellationToken).ConfigureAwait(false);
-        if (referrers.ApiSupported || referrers.Manifests.Any(m => m.Digest == artifact.Descriptor.Digest)) return;
-        var entry = ReferrerEntry(artifact);
-        var index = OciJson.Serialize(new ImageIndex { MediaType = MediaTypes.OciIndex, Manifests = [.. referrers.Manifests, entry] });
+        if (referrers.ApiSupported) return;
+        var missing = artifacts.Where(a => referrers.Manifests.All(m => m.Digest != a.Descriptor.Digest)).ToList();
+        if (missing.Count == 0) return;
+        var index = OciJson.Serialize(new ImageIndex { MediaType = MediaTypes.OciIndex, Manifests = [.. referrers.Manifests, .. missing.Select(ReferrerEntry)] });
         var tag = RegistryReferrers.FallbackTag(subject.ParsedDigest);
         await _client.PutManifestAsync(reference.Repository, tag, index, MediaTypes.OciIndex, cancellationToken).ConfigureAwait(false);
-        context.Log.Detail($"{reference.Registry}/{reference.Repository} has no referrers API; {artifact.Digest} added to the index under {tag}");
+        foreach (var artifact in missing) context.Log.Detail($"{reference.Registry}/{reference.Repository} has no referrers API; {artifact.Digest} added to the index under {tag}");
     }
 
     /// <summary>How a referrers list names an artifact: its descriptor, artifact type and annotations.</summary>

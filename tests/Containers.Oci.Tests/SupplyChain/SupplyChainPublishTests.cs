@@ -35,6 +35,8 @@ public sealed class SupplyChainPublishTests : IDisposable
 
         var fallbackTag = RegistryReferrers.FallbackTag(result.Image.Digest);
         Assert.Equal(!referrersApi, _registry.Tags("app").ContainsKey(fallbackTag));
+        // Both documents go into the fallback index at once: one PUT of it, not one per document.
+        Assert.Equal(referrersApi ? 0 : 1, _registry.Requests.Count(r => r.Method == "PUT" && r.Path.EndsWith("/manifests/" + fallbackTag, StringComparison.Ordinal)));
         var referrers = await ReferrersAsync(result.Image);
         Assert.Equal([CycloneDxWriter.MediaType, ProvenanceWriter.MediaType], referrers.Select(r => r.ArtifactType).Order(StringComparer.Ordinal));
 
