@@ -13,11 +13,13 @@ public static class ImageBuilder
         var layers = baseImage.Layers.Concat(newLayers.Select(l => l.Layer))
             .Select(l => l.WithDescriptor(ForManifest(l.Descriptor, docker)))
             .ToList();
-        var config = ImageConfigBuilder.Build(baseImage.Config, settings, newLayers.Select(l => l.Layer.DiffId).ToList(), newLayers.Select(l => l.Description).ToList());
+        // A Docker manifest cannot carry the layer keys: the layers' history entries do (LayerKeyAnnotation).
+        var comments = newLayers.Select(l => docker && LayerKeyAnnotation.Of(l.Layer.Descriptor) is { } key ? LayerKeyAnnotation.HistoryComment(key) : null).ToList();
+        var config = ImageConfigBuilder.Build(baseImage.Config, settings, newLayers.Select(l => l.Layer.DiffId).ToList(), newLayers.Select(l => l.Description).ToList(), comments);
         return ImageMutation.Assemble(manifestMediaType, config, layers);
     }
 
-    /// <summary>A layer's descriptor as the manifest's family writes it: its media type, and layer keys only in OCI.</summary>
+    /// <summary>A layer's descriptor as the manifest's family writes it: its media type, and layer keys only in OCI (a Docker image's are in its history).</summary>
     private static Descriptor ForManifest(Descriptor descriptor, bool docker)
     {
         var typed = descriptor with { MediaType = LayerMediaType(descriptor.MediaType, docker) };

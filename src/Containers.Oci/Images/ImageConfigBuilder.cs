@@ -13,7 +13,9 @@ public static class ImageConfigBuilder
     public const string HistoryAuthor = "Containers.Build";
 
     /// <param name="newDiffIds">The new layers' diff ids, in order, with <paramref name="newLayerDescriptions"/> for their history entries.</param>
-    public static JsonObject Build(JsonObject baseConfig, ImageSettings settings, IReadOnlyList<string> newDiffIds, IReadOnlyList<string> newLayerDescriptions)
+    /// <param name="newLayerComments">Each new layer's history comment, or null for none (all none when not given).</param>
+    public static JsonObject Build(JsonObject baseConfig, ImageSettings settings, IReadOnlyList<string> newDiffIds, IReadOnlyList<string> newLayerDescriptions,
+        IReadOnlyList<string?>? newLayerComments = null)
     {
         var baseInner = baseConfig["config"] as JsonObject ?? new JsonObject();
 
@@ -52,14 +54,16 @@ public static class ImageConfigBuilder
 
         var created = Rfc3339(settings.Created);
         var history = baseConfig["history"] is JsonArray baseHistory ? (JsonArray)baseHistory.DeepClone() : new JsonArray();
-        foreach (var description in newLayerDescriptions)
+        for (var i = 0; i < newLayerDescriptions.Count; i++)
         {
-            history.Add(new JsonObject
+            var entry = new JsonObject
             {
                 ["created"] = created,
-                ["created_by"] = $"{HistoryAuthor}: {description}",
+                ["created_by"] = $"{HistoryAuthor}: {newLayerDescriptions[i]}",
                 ["author"] = HistoryAuthor,
-            });
+            };
+            if (newLayerComments?.ElementAtOrDefault(i) is { } comment) entry["comment"] = comment;
+            history.Add(entry);
         }
 
         var diffIds = baseConfig["rootfs"] is JsonObject rootfs && rootfs["diff_ids"] is JsonArray baseDiffIds ? (JsonArray)baseDiffIds.DeepClone() : new JsonArray();

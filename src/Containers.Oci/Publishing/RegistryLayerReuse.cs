@@ -127,11 +127,13 @@ public sealed class RegistryLayerReuse
             }
             images.Add((store, image));
             var keyed = 0;
-            foreach (var layer in image.Layers.OfType<BlobLayer>())
+            // An OCI image records the keys on its descriptors, a Docker image in its history (LayerKeyAnnotation).
+            var fromHistory = LayerKeyAnnotation.FromHistory(image.Config, image.Layers.Count);
+            foreach (var (layer, i) in image.Layers.Select((l, i) => (l, i)))
             {
-                if (LayerKeyAnnotation.Of(layer.Descriptor) is not { } key) continue;
+                if (layer is not BlobLayer blob || (LayerKeyAnnotation.Of(layer.Descriptor) ?? fromHistory[i]) is not { } key) continue;
                 keyed++;
-                found.TryAdd(key, new Candidate(source, layer));
+                found.TryAdd(key, new Candidate(source, blob));
             }
             _details.Enqueue($"Layer reuse: {source} ({image.Digest}) records the keys of {keyed} of its {image.Layers.Count} layers.");
         }

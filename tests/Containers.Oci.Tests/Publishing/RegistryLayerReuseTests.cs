@@ -138,11 +138,41 @@ public sealed class RegistryLayerReuseTests : IDisposable
     }
 
     [Fact]
-    public async Task ADockerManifest_CarriesNoKeys()
+    public async Task ADockerImage_RecordsTheKeysInItsHistory_NotInItsManifest_AndAFreshAgentReusesItsLayers()
     {
-        var (result, _) = await PublishAsync("agent-1", format: MediaTypes.DockerManifest);
+        var (first, _) = await PublishAsync("agent-1", format: MediaTypes.DockerManifest);
 
-        Assert.All(result.Image.Manifest.Layers, d => Assert.Null(d.Annotations));
+        Assert.All(first.Image.Manifest.Layers, d => Assert.Null(d.Annotations));
+        var comments = first.Image.Config["history"]!.AsArray().Select(h => h!["comment"]?.GetValue<string>()).ToList();
+        Assert.Equal(2, comments.Count(c => c is not null));   // the packages and app layers; the base has none of ours
+        Assert.All(comments.TakeLast(2), c => Assert.Matches("^io\\.containers\\.layer\\.key=v3:[0-9a-f]{64}$", c));
+
+        _registry.ClearRequests();
+        var (second, log) = await PublishAsync("agent-2", format: MediaTypes.DockerManifest);
+
+        Assert.Equal(first.Image.Digest, second.Image.Digest);
+        Assert.Contains("(2 reused, 0 written)", second.Summary);
+        Assert.Equal(0, BlobsWritten("agent-2"));
+        Assert.DoesNotContain(_registry.Requests, r => r.Method is "POST" or "PUT" or "PATCH");
+    }
+
+    [Fact]
+    public void KeysInAHistory_BelongToTheLastLayers_AndStopAtTheFirstEntryWithoutOne()
+    {
+        var config = JsonNode.Parse("""
+            {"history":[
+              {"created_by":"base layer 1"},
+              {"created_by":"ENV X=1","empty_layer":true},
+              {"created_by":"base layer 2","comment":"io.containers.layer.key=v3:old"},
+              {"created_by":"not ours"},
+              {"created_by":"ours 1","comment":"io.containers.layer.key=v3:aaa"},
+              {"created_by":"ours 2","comment":"io.containers.layer.key=v3:bbb"}]}
+            """)!.AsObject();
+
+        Assert.Equal([null, null, null, "v3:aaa", "v3:bbb"], LayerKeyAnnotation.FromHistory(config, 5));
+        // A base whose history lists fewer layers than it has: the match from the end still holds.
+        Assert.Equal([null, null, null, null, null, "v3:aaa", "v3:bbb"], LayerKeyAnnotation.FromHistory(config, 7));
+        Assert.Equal([null, null], LayerKeyAnnotation.FromHistory(JsonNode.Parse("{}")!.AsObject(), 2));
     }
 
     [Theory]
