@@ -107,6 +107,7 @@ internal sealed class LayerUploadAhead(UploadAhead owner, BlobStreamUpload uploa
     private async Task<bool> RunAsync(SafeFileHandle file, CancellationToken cancellationToken)
     {
         var parts = 0;
+        var sentWhileWritten = 0L;
         try
         {
             await upload.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -124,6 +125,7 @@ internal sealed class LayerUploadAhead(UploadAhead owner, BlobStreamUpload uploa
                     await upload.AppendAsync(file, offset, length, cancellationToken).ConfigureAwait(false);
                     offset += length;
                     parts++;
+                    if (Snapshot().Completed is null) sentWhileWritten = offset;
                     continue;
                 }
                 if (completed is { } done && offset == done.Size)
@@ -131,7 +133,7 @@ internal sealed class LayerUploadAhead(UploadAhead owner, BlobStreamUpload uploa
                     await upload.FinishAsync(done.Digest, cancellationToken).ConfigureAwait(false);
                     State = UploadAheadState.Uploaded;
                     owner.Detail(string.Create(CultureInfo.InvariantCulture,
-                        $"Upload ahead of layer {Short(done.Digest)} to '{upload.Target}': {ByteSize.Format(done.Size)} in {parts} parts while written; done {_sinceCompleted!.Elapsed.TotalMilliseconds:0} ms after the layer was."));
+                        $"Upload ahead of layer {Short(done.Digest)} to '{upload.Target}': {ByteSize.Format(done.Size)} in {parts} parts while written ({ByteSize.Format(sentWhileWritten)} of it before the layer was complete); done {_sinceCompleted!.Elapsed.TotalMilliseconds:0} ms after the layer was."));
                     return true;
                 }
                 await _signal.WaitAsync(cancellationToken).ConfigureAwait(false);
