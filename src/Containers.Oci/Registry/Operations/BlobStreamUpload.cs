@@ -13,6 +13,8 @@ namespace Containers.Oci.Registry.Operations;
 /// </summary>
 internal sealed class BlobStreamUpload(RegistryTransport transport, UploadHabits habits, string repository)
 {
+    // ECR's (and S3's) minimum part, as BlobUpload knows it.
+    private const long KnownMinimumPart = 5L * 1024 * 1024;
     private Uri? _location;
 
     /// <summary>The part size the registry asked for (<c>OCI-Chunk-Min-Length</c>) or that an earlier upload learned; 0 when none.</summary>
@@ -49,6 +51,12 @@ internal sealed class BlobStreamUpload(RegistryTransport transport, UploadHabits
             if (response.StatusCode is HttpStatusCode.MethodNotAllowed or HttpStatusCode.NotImplemented || failure.Message.Contains("UNSUPPORTED", StringComparison.Ordinal))
             {
                 habits.ChunksRefused();
+            }
+            // ECR refuses a part under 5 MB when the next one comes: later uploads of this client use parts at least that large.
+            else if (response.StatusCode == HttpStatusCode.BadRequest
+                     && (failure.Message.Contains("too small", StringComparison.OrdinalIgnoreCase) || failure.Message.Contains("TooSmall", StringComparison.Ordinal)))
+            {
+                habits.RaiseMinPart(Math.Max(2 * length, KnownMinimumPart));
             }
             throw failure;
         }
