@@ -54,11 +54,11 @@ public sealed partial class LayerCache
         return TryRead(RecordPath(key)) is { } cached ? WithKey(cached, key) : null;
     }
 
-    /// <summary>Writes the plan's layer and remembers it under the key.</summary>
-    public async Task<FileLayer> WriteAsync(string key, LayerPlan plan, DateTimeOffset timestamp, LayerCompression compression, CancellationToken cancellationToken)
+    /// <summary>Writes the plan's layer and remembers it under the key; <paramref name="observer"/> may follow the write.</summary>
+    public async Task<FileLayer> WriteAsync(string key, LayerPlan plan, DateTimeOffset timestamp, LayerCompression compression, CancellationToken cancellationToken, ILayerWriteObserver? observer = null)
     {
         _used.TryAdd(key, 0);
-        var layer = await new LayerWriter(timestamp, compression).WriteAsync(plan, _blobDirectory, cancellationToken).ConfigureAwait(false);
+        var layer = await new LayerWriter(timestamp, compression).WriteAsync(plan, _blobDirectory, cancellationToken, observer).ConfigureAwait(false);
         Write(RecordPath(key), layer);
         return WithKey(layer, key);
     }

@@ -10,6 +10,7 @@ namespace Containers.Oci.Layers;
 /// compressed digest are computed in the same pass. The blob is written to a temporary file and renamed into
 /// <c>&lt;directory&gt;/&lt;digest&gt;</c>, so a killed build never leaves a partial blob under a final name. A write that
 /// fails there (a full disk) is CONTAINER5520 naming the folder; a publish file that cannot be read fails as itself.
+/// An <see cref="ILayerWriteObserver"/> may follow the compressed bytes as they reach the file.
 /// </summary>
 public sealed class LayerWriter
 {
@@ -22,7 +23,7 @@ public sealed class LayerWriter
         _compression = compression;
     }
 
-    public async Task<FileLayer> WriteAsync(LayerPlan plan, string directory, CancellationToken cancellationToken)
+    public async Task<FileLayer> WriteAsync(LayerPlan plan, string directory, CancellationToken cancellationToken, ILayerWriteObserver? observer = null)
     {
         var tempPath = Path.Combine(directory, $".tmp-{Guid.NewGuid():N}");
         try
@@ -30,8 +31,9 @@ public sealed class LayerWriter
             Digest diffId;
             Digest digest;
             long size;
-            await using (var file = new TargetStream(OpenTarget(directory, tempPath)))
+            await using (var file = new TargetStream(OpenTarget(directory, tempPath), observer))
             {
+                observer?.Started(tempPath);
                 var compressed = new HashingStream(file, leaveOpen: true);
                 var compressor = LayerCompressions.Compress(_compression, compressed);
                 var uncompressed = new HashingStream(compressor, leaveOpen: true);
@@ -49,6 +51,7 @@ public sealed class LayerWriter
                 await compressed.DisposeAsync().ConfigureAwait(false);
                 await file.FlushAsync(cancellationToken).ConfigureAwait(false);
             }
+            observer?.Completed(digest, size);
 
             var finalPath = Path.Combine(directory, digest.Encoded);
             try
@@ -64,7 +67,14 @@ public sealed class LayerWriter
         }
         catch (BlobDigests.WriteFailedException e)
         {
-            throw CannotWrite(directory, e.InnerException!);
+            var error = CannotWrite(directory, e.InnerException!);
+            observer?.Failed(error);
+            throw error;
+        }
+        catch (Exception e)
+        {
+            observer?.Failed(e);
+            throw;
         }
         finally
         {
@@ -82,7 +92,8 @@ public sealed class LayerWriter
         try
         {
             Directory.CreateDirectory(directory);
-            return new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
+            // Readable by another handle while written: an observer may read the bytes already there.
+            return new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 1 << 16, useAsync: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -92,22 +103,41 @@ public sealed class LayerWriter
 
     /// <summary>
     /// The layer file, whose write failures are told apart from the publish files' read failures on the way: both are
-    /// IOExceptions by the time they reach the tar writer, but only the first is the layer cache's.
+    /// IOExceptions by the time they reach the tar writer, but only the first is the layer cache's. With an observer,
+    /// each write is flushed to the file and then reported, so what the observer is told is there can be read.
     /// </summary>
-    private sealed class TargetStream(FileStream file) : Stream
+    private sealed class TargetStream(FileStream file, ILayerWriteObserver? observer) : Stream
     {
-        public override void Write(byte[] buffer, int offset, int count) => Guard(() => file.Write(buffer, offset, count));
+        private long _written;
+
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
         public override void Write(ReadOnlySpan<byte> buffer)
         {
-            try { file.Write(buffer); }
+            try
+            {
+                file.Write(buffer);
+                if (observer is not null) file.Flush();
+            }
             catch (IOException e) { throw new BlobDigests.WriteFailedException(e); }
+            Report(buffer.Length);
         }
 
         public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
         {
-            try { await file.WriteAsync(buffer, cancellationToken).ConfigureAwait(false); }
+            try
+            {
+                await file.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
+                if (observer is not null) await file.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
             catch (IOException e) { throw new BlobDigests.WriteFailedException(e); }
+            Report(buffer.Length);
+        }
+
+        private void Report(int count)
+        {
+            _written += count;
+            observer?.Grew(_written);
         }
 
         public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)

@@ -36,9 +36,10 @@ public sealed class ContainerPublisher : IDisposable
 
         // A destination that cannot take the image (an engine that is not running) fails before any work is done.
         var stores = await OpenDestinationsAsync(request, context, cancellationToken).ConfigureAwait(false);
+        await using var ahead = UploadAheadFor(ref stores, context, cancellationToken);
         var checkedAt = clock.Elapsed;
 
-        var (image, layersSummary, documents, baseDigest, packages) = await BuildImageAsync(request, context, platformFile: false, cancellationToken).ConfigureAwait(false);
+        var (image, layersSummary, documents, baseDigest, packages) = await BuildImageAsync(request, context, platformFile: false, ahead, cancellationToken).ConfigureAwait(false);
         var builtAt = clock.Elapsed;
 
         var written = new List<WriteResult>();
@@ -70,8 +71,9 @@ public sealed class ContainerPublisher : IDisposable
         var first = requests[0];
         var context = Context(first);
         var stores = await OpenDestinationsAsync(first, context, cancellationToken).ConfigureAwait(false);
+        await using var ahead = UploadAheadFor(ref stores, context, cancellationToken);
 
-        var built = await Task.WhenAll(requests.Select(r => BuildImageAsync(r, context, platformFile: true, cancellationToken))).ConfigureAwait(false);
+        var built = await Task.WhenAll(requests.Select(r => BuildImageAsync(r, context, platformFile: true, ahead, cancellationToken))).ConfigureAwait(false);
         var index = ImageIndexBuilder.Build(built.Select(b => b.Image).ToList());
         IReadOnlyList<IReadOnlyList<string>> imageTags = platformTags
             ? requests.Select(r => (IReadOnlyList<string>)first.Tags.Select(t => $"{t}-{r.RuntimeIdentifier}").ToList()).ToList()
@@ -110,6 +112,21 @@ public sealed class ContainerPublisher : IDisposable
         return stores;
     }
 
+    /// <summary>
+    /// When the main destination is a registry, new layers go to it while they are written (see docs/registry.md,
+    /// "Upload while writing"); its store then counts them as its push's. Extra destinations are pushed as usual.
+    /// Disposing it (a failed publish) stops those uploads and gives their sessions up: no tag has moved.
+    /// </summary>
+    private UploadAhead? UploadAheadFor(ref IReadOnlyList<IImageStore> stores, StoreContext context, CancellationToken cancellationToken)
+    {
+        if (stores[0] is not RegistryStore registry) return null;
+        var client = context.Clients.Get(registry.Reference.Registry);
+        if (!client.UploadsAhead) return null;
+        var ahead = new UploadAhead(client, registry.Reference.Repository, _log, cancellationToken);
+        stores = [registry.WithUploadAhead(ahead), .. stores.Skip(1)];
+        return ahead;
+    }
+
     private static string Describe(WriteResult written) => $"{written.Action} {string.Join(", ", written.Names)}";
 
     /// <summary>What the extra destinations did, after the main one's details.</summary>
@@ -118,7 +135,7 @@ public sealed class ContainerPublisher : IDisposable
 
     /// <summary>Reads the base for the request's platform, writes the app's layers and assembles the image (no destination yet).</summary>
     private async Task<(IImage Image, string LayersSummary, SupplyChainDocuments Documents, string BaseDigest, IReadOnlyList<InstalledPackage> Packages)> BuildImageAsync(
-        ContainerPublishRequest request, StoreContext context, bool platformFile, CancellationToken cancellationToken)
+        ContainerPublishRequest request, StoreContext context, bool platformFile, UploadAhead? ahead, CancellationToken cancellationToken)
     {
         var timestamp = request.Settings.Created;
         var clock = Stopwatch.StartNew();
@@ -128,7 +145,7 @@ public sealed class ContainerPublisher : IDisposable
         var baseStore = ImageStores.Open(request.BaseImage, context);
         var baseRead = baseStore.ReadImageAsync(request.Platform, request.RuntimeIdentifier, abandon.Token);
         var reuse = new RegistryLayerReuse(CacheFromSources.Resolve(request.CacheFrom, request.Destination, request.Tags), context, request.Platform, request.RuntimeIdentifier);
-        var layersBuilt = LayerStage.BuildAsync(request, baseRead, abandon.Token, reuse);
+        var layersBuilt = LayerStage.BuildAsync(request, baseRead, abandon.Token, reuse, ahead is null ? null : ahead.Observe);
         IImage baseImage;
         try
         {

@@ -33,7 +33,9 @@ public static class LayerStage
 
     /// <param name="baseImage">Still being read while the layers are planned; awaited only when the app folder's owner comes from it.</param>
     /// <param name="reuse">Where layers the cache lacks are looked for; none by default.</param>
-    public static async Task<LayerStageResult> BuildAsync(ContainerPublishRequest request, Task<IImage> baseImage, CancellationToken cancellationToken, RegistryLayerReuse? reuse = null)
+    /// <param name="observeWrite">Gives an observer for each layer really written now (not cached, not reused), e.g. an upload ahead.</param>
+    public static async Task<LayerStageResult> BuildAsync(ContainerPublishRequest request, Task<IImage> baseImage, CancellationToken cancellationToken, RegistryLayerReuse? reuse = null,
+        Func<ILayerWriteObserver?>? observeWrite = null)
     {
         reuse ??= RegistryLayerReuse.None;
         var options = new LayerPlanningOptions
@@ -57,7 +59,7 @@ public static class LayerStage
             var key = cache.Key(plans[index], time, compression, token);
             if (cache.TryGet(key) is { } cached) results[index] = (cached, Source.Cache);
             else if (await reuse.FindAsync(LayerKeys.Recorded(key), compression, token).ConfigureAwait(false) is { } found) results[index] = (found, Source.Registry);
-            else results[index] = (await cache.WriteAsync(key, plans[index], time, compression, token).ConfigureAwait(false), Source.Written);
+            else results[index] = (await cache.WriteAsync(key, plans[index], time, compression, token, observeWrite?.Invoke()).ConfigureAwait(false), Source.Written);
         }).ConfigureAwait(false);
         cache.SaveFileDigests();
         // Every layer of this publish is in hand: what neither it nor the publish before used can go (docs/layering.md).

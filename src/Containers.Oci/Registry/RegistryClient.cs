@@ -45,6 +45,18 @@ public sealed class RegistryClient : IDisposable
     /// <summary>False when DOTNET_CONTAINER_REGISTRY_PARALLEL_UPLOAD=false asks for one layer upload at a time.</summary>
     public bool ParallelUploads => _transport.Settings.ParallelUploads;
 
+    /// <summary>
+    /// True when a new layer may be uploaded while it is compressed (<see cref="NewStreamUpload"/>): not turned off
+    /// (CONTAINERS_REGISTRY_UPLOAD_AHEAD=false), and the registry has not refused chunked uploads during this client's life.
+    /// </summary>
+    public bool UploadsAhead => _transport.Settings.UploadAhead && !_uploadHabits.RefusesChunks;
+
+    /// <summary>The largest part of a chunked upload (CONTAINERS_REGISTRY_CHUNK_SIZE).</summary>
+    internal long ChunkSize => _transport.Settings.ChunkSize;
+
+    /// <summary>A session for a blob whose bytes arrive over time and whose digest comes last; it shares this client's auth and habits.</summary>
+    internal BlobStreamUpload NewStreamUpload(string repository) => new(_transport, _uploadHabits, repository);
+
     /// <summary>Checks that a registry answers at all (200 or 401 on <c>/v2/</c>).</summary>
     public Task PingAsync(CancellationToken cancellationToken = default)
         => new Ping(_transport).RunAsync(cancellationToken);

@@ -31,6 +31,12 @@ public sealed record RegistryClientOptions
     /// <summary>The size of each PATCH of a chunked upload. Null: <c>CONTAINERS_REGISTRY_CHUNK_SIZE</c>, else 32 MiB.</summary>
     public long? ChunkSize { get; init; }
 
+    /// <summary>
+    /// Uploads a new layer to a registry destination while it is being compressed, in parts as its bytes reach the layer
+    /// file. Null: <c>CONTAINERS_REGISTRY_UPLOAD_AHEAD</c>, else true.
+    /// </summary>
+    public bool? UploadAhead { get; init; }
+
     /// <summary>The variables to read settings and credentials from. Null: the process's, when the client is created.</summary>
     public IReadOnlyDictionary<string, string>? Environment { get; init; }
 

@@ -26,6 +26,9 @@ public static class RegistryEnvironment
     public const string ParallelUpload = "DOTNET_CONTAINER_REGISTRY_PARALLEL_UPLOAD";
     public const string LegacyParallelUpload = "SDK_CONTAINER_REGISTRY_PARALLEL_UPLOAD";
 
+    /// <summary><c>false</c> turns off uploading a new layer while it is compressed (the upload ahead); it is on by default.</summary>
+    public const string UploadAhead = "CONTAINERS_REGISTRY_UPLOAD_AHEAD";
+
     /// <summary>A PEM file of certificate authorities to trust for registries, beside the system's.</summary>
     public const string CaBundle = "CONTAINERS_REGISTRY_CA_BUNDLE";
 

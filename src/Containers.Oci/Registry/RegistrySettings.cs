@@ -41,6 +41,7 @@ internal sealed class RegistrySettings
             ?? ParseSize(environment, RegistryEnvironment.SdkChunkSize) ?? ParseSize(environment, RegistryEnvironment.LegacySdkChunkSize) ?? DefaultChunkSize;
         ForceChunked = ParseBool(environment, RegistryEnvironment.ForceChunkedUpload) || ParseBool(environment, RegistryEnvironment.LegacyForceChunkedUpload);
         ParallelUploads = ParseOptionalBool(environment, RegistryEnvironment.ParallelUpload) ?? ParseOptionalBool(environment, RegistryEnvironment.LegacyParallelUpload) ?? true;
+        UploadAhead = options.UploadAhead ?? ParseOptionalBool(environment, RegistryEnvironment.UploadAhead) ?? true;
         if (ChunkSize <= 0) throw ErrorCatalogue.InvalidRegistrySetting.ToException(nameof(RegistryClientOptions.ChunkSize), ChunkSize, "it must be positive");
         Timeouts = new RegistryTimeouts(
             Positive(nameof(RegistryClientOptions.ConnectTimeout), options.ConnectTimeout) ?? ParseSeconds(environment, RegistryEnvironment.ConnectTimeout) ?? DefaultConnectTimeout,
@@ -73,6 +74,9 @@ internal sealed class RegistrySettings
 
     /// <summary>Several layers are uploaded at once, unless the SDK's switch turned that off.</summary>
     public bool ParallelUploads { get; }
+
+    /// <summary>A new layer may be uploaded while it is compressed, unless the switch turned that off.</summary>
+    public bool UploadAhead { get; }
 
     /// <summary>Blobs up to this size go in one PUT.</summary>
     public long MonolithicLimit => ForceChunked ? -1 : Math.Min(Options.MonolithicUploadLimit, ChunkSize);

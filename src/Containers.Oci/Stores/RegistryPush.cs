@@ -13,7 +13,9 @@ namespace Containers.Oci.Stores;
 /// </summary>
 /// <param name="target">The registry and repository to push to; its tag and digest are ignored.</param>
 /// <param name="log">Gets a line per blob and per tag. Calls are serialized, though they come from several threads.</param>
-public sealed class RegistryPush(RegistryClientProvider clients, ImageReference target, Action<string>? log = null, int maxParallelUploads = RegistryPush.DefaultParallelUploads)
+/// <param name="uploadAhead">Layers this build uploaded while writing them: waited for, and counted as uploaded by this push.</param>
+public sealed class RegistryPush(RegistryClientProvider clients, ImageReference target, Action<string>? log = null, int maxParallelUploads = RegistryPush.DefaultParallelUploads,
+    UploadAhead? uploadAhead = null)
 {
     public const int DefaultParallelUploads = 3;
 
@@ -87,6 +89,12 @@ public sealed class RegistryPush(RegistryClientProvider clients, ImageReference 
 
     private async Task LayerAsync(ILayer layer, CancellationToken cancellationToken)
     {
+        if (uploadAhead is not null && layer.IsLocal && await uploadAhead.UploadedAsync(layer.Descriptor).ConfigureAwait(false))
+        {
+            // The registry took its closing PUT ?digest=, so it holds the blob: no HEAD needed.
+            Uploaded(layer.Descriptor, "layer", "uploaded while written");
+            return;
+        }
         if (layer.IsLocal || layer.MountSource is null)
         {
             await BlobAsync(layer.Descriptor, "layer", layer.OpenAsync, $"uploaded from {layer.Origin}", cancellationToken).ConfigureAwait(false);

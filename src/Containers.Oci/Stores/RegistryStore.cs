@@ -12,7 +12,8 @@ namespace Containers.Oci.Stores;
 /// and config only: its layers are fetched when a store they are written to needs their bytes, then once, into the
 /// content cache; a push to the same registry mounts them. Writing is <see cref="RegistryPush"/>.
 /// </summary>
-public sealed class RegistryStore(ImageReference reference, StoreContext context) : IImageStore
+/// <param name="uploadAhead">The layers this publish uploaded here while writing them, which its push counts as its own.</param>
+public sealed class RegistryStore(ImageReference reference, StoreContext context, UploadAhead? uploadAhead = null) : IImageStore
 {
     private readonly RegistryClient _client = context.Clients.Get(reference.Registry);
 
@@ -21,6 +22,9 @@ public sealed class RegistryStore(ImageReference reference, StoreContext context
     public string Name => reference.ToString();
 
     public Task CheckWritableAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>This store, whose pushes count the layers <paramref name="ahead"/> uploaded as their own.</summary>
+    public RegistryStore WithUploadAhead(UploadAhead ahead) => new(reference, context, ahead);
 
     public async Task<ITaggable> ReadAsync(CancellationToken cancellationToken)
     {
@@ -62,7 +66,7 @@ public sealed class RegistryStore(ImageReference reference, StoreContext context
 
     public async Task<WriteResult> WriteAsync(IImage image, IReadOnlyList<string> tags, CancellationToken cancellationToken)
     {
-        var result = await new RegistryPush(context.Clients, reference, context.Log.Detail).PushAsync(image, tags, cancellationToken).ConfigureAwait(false);
+        var result = await new RegistryPush(context.Clients, reference, context.Log.Detail, uploadAhead: uploadAhead).PushAsync(image, tags, cancellationToken).ConfigureAwait(false);
         if (image.Manifest.Subject is { } subject) await KeepFallbackTagAsync([image], subject, cancellationToken).ConfigureAwait(false);
         return new WriteResult(result.PushedReferences.Select(r => r.ToString()).ToList(), "Pushed", result.Summary);
     }
@@ -104,7 +108,7 @@ public sealed class RegistryStore(ImageReference reference, StoreContext context
 
     public async Task<WriteResult> WriteAsync(IImageIndex index, IReadOnlyList<string> tags, IReadOnlyList<IReadOnlyList<string>> imageTags, CancellationToken cancellationToken)
     {
-        var result = await new RegistryPush(context.Clients, reference, context.Log.Detail).PushIndexAsync(index, tags, imageTags, cancellationToken).ConfigureAwait(false);
+        var result = await new RegistryPush(context.Clients, reference, context.Log.Detail, uploadAhead: uploadAhead).PushIndexAsync(index, tags, imageTags, cancellationToken).ConfigureAwait(false);
         var platformTags = imageTags.Sum(t => t.Count);
         var byDigest = platformTags == 0 ? "; platform images by digest only" : $"; platform images also under {platformTags} platform tags";
         return new WriteResult(result.PushedReferences.Select(r => r.ToString()).ToList(), "Pushed", result.Summary + byDigest);

@@ -1,0 +1,100 @@
+using System.Globalization;
+using System.Net;
+using Containers.Oci.Model;
+using Microsoft.Win32.SafeHandles;
+
+namespace Containers.Oci.Registry.Operations;
+
+/// <summary>
+/// One upload session for a blob whose bytes arrive over time and whose digest is known only at the end (a layer
+/// being compressed): <c>POST</c> opens it, each <c>PATCH</c> carries the next part with <c>Content-Range</c> and a
+/// known length, <c>PUT ?digest=</c> closes it, <c>DELETE</c> gives it up. Nothing here retries or falls back: a caller
+/// that can do without the session (the push uploads the blob anyway) gives it up on the first <see cref="Failure"/>.
+/// </summary>
+internal sealed class BlobStreamUpload(RegistryTransport transport, UploadHabits habits, string repository)
+{
+    // ECR's (and S3's) minimum part, as BlobUpload knows it.
+    private const long KnownMinimumPart = 5L * 1024 * 1024;
+    private Uri? _location;
+
+    /// <summary>The part size the registry asked for (<c>OCI-Chunk-Min-Length</c>) or that an earlier upload learned; 0 when none.</summary>
+    public long MinimumPart { get; private set; }
+
+    public string Target => $"{transport.Registry}/{repository}";
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var uri = transport.Api($"{repository}/blobs/uploads/");
+        using var request = RegistryRequest.Create(HttpMethod.Post, uri, [RegistryScope.Push(repository)]);
+        using var response = await transport.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode != HttpStatusCode.Accepted) throw await FailureAsync(request, response, cancellationToken).ConfigureAwait(false);
+        _location = LocationOf(response, uri) ?? throw new Failure("POST answered 202 without a Location header");
+        MinimumPart = habits.MinPart;
+        if (response.Headers.NonValidated.TryGetValues("OCI-Chunk-Min-Length", out var values)
+            && long.TryParse(values.FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var minimum))
+        {
+            MinimumPart = Math.Max(MinimumPart, minimum);
+        }
+    }
+
+    /// <summary>Sends bytes <paramref name="offset"/> to <paramref name="offset"/>+<paramref name="length"/> of the file, which must already hold them.</summary>
+    public async Task AppendAsync(SafeFileHandle file, long offset, long length, CancellationToken cancellationToken)
+    {
+        var location = _location ?? throw new InvalidOperationException("The upload was not started.");
+        using var request = RegistryRequest.Create(HttpMethod.Patch, location, [RegistryScope.Push(repository)],
+            () => new FileSegmentContent(file, offset, length, withRange: true), retry: false);
+        using var response = await transport.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            var failure = await FailureAsync(request, response, cancellationToken).ConfigureAwait(false);
+            // The same judgement as BlobUpload's: such a registry gets every blob in one PUT, and no upload ahead.
+            if (response.StatusCode is HttpStatusCode.MethodNotAllowed or HttpStatusCode.NotImplemented || failure.Message.Contains("UNSUPPORTED", StringComparison.Ordinal))
+            {
+                habits.ChunksRefused();
+            }
+            // ECR refuses a part under 5 MB when the next one comes: later uploads of this client use parts at least that large.
+            else if (response.StatusCode == HttpStatusCode.BadRequest
+                     && (failure.Message.Contains("too small", StringComparison.OrdinalIgnoreCase) || failure.Message.Contains("TooSmall", StringComparison.Ordinal)))
+            {
+                habits.RaiseMinPart(Math.Max(2 * length, KnownMinimumPart));
+            }
+            throw failure;
+        }
+        _location = LocationOf(response, location) ?? location;
+    }
+
+    /// <summary>Closes the session: the registry checks the bytes it holds against the digest and keeps the blob.</summary>
+    public async Task FinishAsync(Digest digest, CancellationToken cancellationToken)
+    {
+        var location = _location ?? throw new InvalidOperationException("The upload was not started.");
+        using var request = RegistryRequest.Create(HttpMethod.Put, UploadLocation.WithDigest(location, digest), [RegistryScope.Push(repository)],
+            () => new ByteArrayContent([]), retry: false);
+        using var response = await transport.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode) throw await FailureAsync(request, response, cancellationToken).ConfigureAwait(false);
+        _location = null;
+    }
+
+    /// <summary>Gives the session up (DELETE), so the registry frees what it holds; best effort, its answer does not matter.</summary>
+    public async Task CancelAsync(CancellationToken cancellationToken)
+    {
+        if (_location is not { } location) return;
+        _location = null;
+        try
+        {
+            using var request = RegistryRequest.Create(HttpMethod.Delete, location, [RegistryScope.Push(repository)], retry: false);
+            using var response = await transport.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is Errors.ContainerException or HttpRequestException or OperationCanceledException or IOException)
+        {
+        }
+    }
+
+    private static Uri? LocationOf(HttpResponseMessage response, Uri requestUri)
+        => response.Headers.Location?.OriginalString is { Length: > 0 } location ? UploadLocation.Resolve(requestUri, location) : null;
+
+    private static async Task<Failure> FailureAsync(HttpRequestMessage request, HttpResponseMessage response, CancellationToken cancellationToken)
+        => new($"{RegistryRequest.Describe(request)} answered {await RegistryFailure.DescribeAsync(response, cancellationToken).ConfigureAwait(false)}");
+
+    /// <summary>The registry did not take a step of the session; the message says which and how it answered (never a secret).</summary>
+    public sealed class Failure(string message) : Exception(message);
+}
