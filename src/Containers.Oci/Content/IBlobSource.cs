@@ -13,4 +13,7 @@ public interface IBlobSource
     /// the stream is returned or as it is read, so no caller ever consumes content that does not match.
     /// </summary>
     Task<Stream> OpenAsync(Descriptor descriptor, CancellationToken cancellationToken);
+
+    /// <summary>Opens the blob for one read that stores nothing behind it: a blob that would be downloaded is streamed instead (verified as it is read).</summary>
+    Task<Stream> ReadOnceAsync(Descriptor descriptor, CancellationToken cancellationToken) => OpenAsync(descriptor, cancellationToken);
 }

@@ -14,5 +14,7 @@ public sealed record BlobLayer(Descriptor Descriptor, string DiffId, IBlobSource
 {
     public Task<Stream> OpenAsync(CancellationToken cancellationToken) => Blobs.OpenAsync(Descriptor, cancellationToken);
 
+    public Task<Stream> ReadOnceAsync(CancellationToken cancellationToken) => Blobs.ReadOnceAsync(Descriptor, cancellationToken);
+
     public ILayer WithDescriptor(Descriptor descriptor) => this with { Descriptor = descriptor };
 }

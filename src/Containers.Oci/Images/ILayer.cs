@@ -27,6 +27,13 @@ public interface ILayer
     /// <summary>Opens the compressed bytes; they are checked against the descriptor before or while they are read.</summary>
     Task<Stream> OpenAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Opens the compressed bytes for one read that keeps nothing behind: a registry's blob is streamed (verified as it is
+    /// read, so the reader must read to the end to know) instead of being stored in the content cache first. For a layer
+    /// that nothing else on this machine will read, such as a base layer scanned for the SBOM that the push only mounts.
+    /// </summary>
+    Task<Stream> ReadOnceAsync(CancellationToken cancellationToken) => OpenAsync(cancellationToken);
+
     /// <summary>The same bytes under another descriptor (Docker and OCI name the same gzip layer differently).</summary>
     ILayer WithDescriptor(Descriptor descriptor);
 }

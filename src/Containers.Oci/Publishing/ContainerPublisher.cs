@@ -127,6 +127,14 @@ public sealed class ContainerPublisher : IDisposable
         return ahead;
     }
 
+    /// <summary>
+    /// True when the publish reads the base's layers after the SBOM's scan: OS packages read its database, and a destination
+    /// other than the base's own registry copies them (a push there only mounts them). Else the scan need not keep them.
+    /// </summary>
+    internal static bool BaseLayersReadAgain(ContainerPublishRequest request)
+        => request.Packages.Count > 0 || request.BaseImage is not RegistryLocation { Reference: var source }
+           || request.ExtraDestinations.Prepend(request.Destination).Any(d => d.Location is not RegistryLocation { Reference: var target } || !string.Equals(target.Registry, source.Registry, StringComparison.OrdinalIgnoreCase));
+
     private static string Describe(WriteResult written) => $"{written.Action} {string.Join(", ", written.Names)}";
 
     /// <summary>What the extra destinations did, after the main one's details.</summary>
@@ -178,7 +186,7 @@ public sealed class ContainerPublisher : IDisposable
         // The base's OS packages, for the SBOM: from an SBOM already in the registry where one names them (an earlier image's
         // on the same base, or the base's own), else from its layers.
         var baseScan = SupplyChainStage.ScanBaseAsync(request.SupplyChain, baseImage, request.BaseImage.ToString(), context.Cache.Directory, _log, abandon.Token,
-            token => SbomReferrers.FindAsync(reuse.EarlierImagesAsync, baseStore, baseImage, _log, token));
+            token => SbomReferrers.FindAsync(reuse.EarlierImagesAsync, baseStore, baseImage, _log, token), keepLayers: BaseLayersReadAgain(request));
         PackageStageResult? packages;
         LayerStageResult layers;
         try

@@ -151,6 +151,23 @@ public sealed class CachedRegistryBlobs(RegistryClient client, string repository
             }
         }
     }
+
+    /// <summary>From the cache when it holds the blob, else streamed from the registry, verified as it is read, and not stored.</summary>
+    public async Task<Stream> ReadOnceAsync(Descriptor descriptor, CancellationToken cancellationToken)
+    {
+        if (await cache.TryGetAsync(descriptor, cancellationToken).ConfigureAwait(false) is { } path)
+        {
+            try
+            {
+                return ContentCache.OpenRead(path);
+            }
+            catch (FileNotFoundException)
+            {
+                cache.Forget(descriptor);   // pruned meanwhile: read it from the registry
+            }
+        }
+        return await client.OpenBlobStreamAsync(repository, descriptor, cancellationToken).ConfigureAwait(false);
+    }
 }
 
 /// <summary>A registry repository's blobs, streamed straight from the registry (verified as they are read), never stored.</summary>

@@ -11,7 +11,11 @@ namespace Containers.Oci.SupplyChain;
 /// (os-release), and the .NET shared frameworks its environment names. Each layer is read once per machine folder:
 /// its facts are kept under <paramref name="memoDirectory"/> by the layer's digest (content-keyed, so never stale).
 /// </summary>
-public sealed class BaseImageScanner(string? memoDirectory, IBuildLog log)
+/// <param name="keepLayers">
+/// True when the publish reads the base's layers again (a destination that cannot mount them, OS packages): they are then
+/// downloaded into the content cache once. False: they are streamed and kept nowhere (only their facts are).
+/// </param>
+public sealed class BaseImageScanner(string? memoDirectory, IBuildLog log, bool keepLayers = true)
 {
     private static readonly (string Variable, string Framework)[] FrameworkVariables =
         [("DOTNET_VERSION", "Microsoft.NETCore.App"), ("ASPNET_VERSION", "Microsoft.AspNetCore.App")];
@@ -75,7 +79,7 @@ public sealed class BaseImageScanner(string? memoDirectory, IBuildLog log)
     /// <summary>A layer's facts by reading it, remembered for next time; null for a layer that is not a readable tar.</summary>
     private async Task<LayerFacts?> ReadAsync(ILayer layer, CancellationToken cancellationToken)
     {
-        var facts = await LayerFacts.ReadAsync(layer, cancellationToken).ConfigureAwait(false);
+        var facts = await LayerFacts.ReadAsync(layer, cancellationToken, keepLayers).ConfigureAwait(false);
         if (facts is not null && MemoPath(layer) is { } memo) WriteMemo(memo, facts);
         return facts;
     }

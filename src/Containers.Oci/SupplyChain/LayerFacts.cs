@@ -27,14 +27,19 @@ public sealed record LayerFacts(IReadOnlyDictionary<string, string> Files, IRead
            || OsRelease.Any(o => o.StartsWith(path + "/", StringComparison.Ordinal));
 
     /// <summary>Reads the layer; null when its media type is not a tar we can read (a foreign or encrypted layer).</summary>
-    public static async Task<LayerFacts?> ReadAsync(ILayer layer, CancellationToken cancellationToken)
+    /// <param name="keep">
+    /// False when nothing else will read the layer's bytes on this machine: they are then streamed (<see cref="ILayer.ReadOnceAsync"/>),
+    /// the download overlapping the inflating, and read to the end even after the wanted names have passed, so that
+    /// the digest is checked before the facts are believed.
+    /// </param>
+    public static async Task<LayerFacts?> ReadAsync(ILayer layer, CancellationToken cancellationToken, bool keep = true)
     {
         var mediaType = layer.Descriptor.MediaType;
         if (mediaType is not (MediaTypes.OciLayerGzip or MediaTypes.DockerLayerGzip or MediaTypes.OciLayerZstd or MediaTypes.OciLayer or MediaTypes.DockerLayer)) return null;
         var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
         var deleted = new SortedSet<string>(StringComparer.Ordinal);
         var opaque = new SortedSet<string>(StringComparer.Ordinal);
-        await using var compressed = await layer.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var compressed = await (keep ? layer.OpenAsync(cancellationToken) : layer.ReadOnceAsync(cancellationToken)).ConfigureAwait(false);
         await using var tar = mediaType switch
         {
             MediaTypes.OciLayerGzip or MediaTypes.DockerLayerGzip => new GZipStream(compressed, CompressionMode.Decompress, leaveOpen: true),
@@ -70,6 +75,8 @@ public sealed record LayerFacts(IReadOnlyDictionary<string, string> Files, IRead
                 files[path] = await text.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
             }
         }
+        // A streamed blob is verified only once all of it has been read (it throws here when it does not match).
+        if (!keep) await compressed.CopyToAsync(Stream.Null, cancellationToken).ConfigureAwait(false);
         return new LayerFacts(files, deleted.ToList(), opaque.ToList());
     }
 

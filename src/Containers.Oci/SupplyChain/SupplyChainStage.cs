@@ -51,12 +51,13 @@ public static class SupplyChainStage
     /// <summary>The base image's facts when an SBOM is wanted (its layers are read, or their memo), else null; run beside the layer stage.</summary>
     /// <param name="cacheDirectory">The content cache's folder: a base's layers are read once per machine, whichever project uses them.</param>
     /// <param name="known">Where the facts may be found without the layers (<see cref="SbomReferrers"/>), tried before they are downloaded.</param>
+    /// <param name="keepLayers">False when nothing else in the publish reads the base's layers: the scan streams them instead of caching them.</param>
     public static async Task<BaseImageFacts?> ScanBaseAsync(SupplyChainOptions options, IImage baseImage, string reference, string? cacheDirectory, IBuildLog log, CancellationToken cancellationToken,
-        Func<CancellationToken, Task<BaseOsFacts?>>? known = null)
+        Func<CancellationToken, Task<BaseOsFacts?>>? known = null, bool keepLayers = true)
     {
         if (options.Sbom is null) return null;
         var memo = cacheDirectory is null ? null : Path.Combine(cacheDirectory, MemoFolder);
-        return await new BaseImageScanner(memo, log).ScanAsync(baseImage, reference, cancellationToken, known).ConfigureAwait(false);
+        return await new BaseImageScanner(memo, log, keepLayers).ScanAsync(baseImage, reference, cancellationToken, known).ConfigureAwait(false);
     }
 
     /// <param name="baseFacts">From <see cref="ScanBaseAsync"/>; read here when null and an SBOM is wanted.</param>

@@ -122,6 +122,43 @@ public sealed class BaseFactsFromSbomTests : IDisposable
         Assert.Contains("libc6@2.36", Encoding.UTF8.GetString(await File.ReadAllBytesAsync(result.SbomFiles[0])), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task APushToTheBasesRegistry_StreamsTheBaseLayersForTheScan_AndKeepsOnlyTheirFacts()
+    {
+        var request = Request("one", SbomFormat.CycloneDx);
+        using (var publisher = new ContainerPublisher(new ListLog(), _registry.ClientOptions()))
+        {
+            var result = await publisher.PublishAsync(request, CancellationToken.None);
+            Assert.Contains("libc6@2.36", Encoding.UTF8.GetString(await File.ReadAllBytesAsync(result.SbomFiles[0])), StringComparison.Ordinal);
+        }
+        // The push mounted the base's layer: nothing on this machine reads it again, so it was not stored; its facts were.
+        var cache = new ContentCache(request.CacheDirectory!);
+        Assert.False(File.Exists(cache.PathOf(Digest.Parse(_baseLayerDigest))));
+        Assert.Single(Directory.GetFiles(Path.Combine(request.CacheDirectory!, SupplyChainStage.MemoFolder)));
+
+        _registry.ClearRequests();
+        using var again = new ContainerPublisher(new ListLog(), _registry.ClientOptions());
+        await again.PublishAsync(Request("one", SbomFormat.CycloneDx, app: "edited"), CancellationToken.None);
+        Assert.DoesNotContain(_registry.Requests, r => r.Method == "GET" && r.Path.EndsWith(_baseLayerDigest, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AnArchiveDestination_ReadsTheBaseLayersAgain_SoTheScanKeepsThemInTheCache_AndTheyAreDownloadedOnce()
+    {
+        var request = Request("one", SbomFormat.CycloneDx) with
+        {
+            Destination = ImageDestination.Archive(_temp.Combine("image.tar"), new ImageName(null, "app")),
+        };
+        Assert.True(ContainerPublisher.BaseLayersReadAgain(request));
+        Assert.False(ContainerPublisher.BaseLayersReadAgain(Request("two", SbomFormat.CycloneDx)));
+
+        using var publisher = new ContainerPublisher(new ListLog(), _registry.ClientOptions());
+        await publisher.PublishAsync(request, CancellationToken.None);
+
+        Assert.True(File.Exists(new ContentCache(request.CacheDirectory!).PathOf(Digest.Parse(_baseLayerDigest))));
+        Assert.Single(_registry.Requests, r => r.Method == "GET" && r.Path.EndsWith(_baseLayerDigest, StringComparison.Ordinal));
+    }
+
     /// <summary>The base image's part of an SBOM: its component and what it holds (CycloneDX), or its packages (SPDX).</summary>
     private static string BasePart(byte[] sbom, SbomFormat format)
     {

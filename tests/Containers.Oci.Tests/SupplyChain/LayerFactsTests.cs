@@ -63,6 +63,73 @@ public sealed class LayerFactsTests : IDisposable
     }
 
     [Fact]
+    public async Task AStreamedLayer_IsReadToItsEnd_EvenWhenTheWantedNamesHavePassed_SoItsDigestIsChecked()
+    {
+        // Sorted names: the facts are known after the database, but a streamed blob is verified only at its end.
+        using var tar = new MemoryStream();
+        using (var writer = new TarWriter(tar, TarEntryFormat.Pax, leaveOpen: true))
+        {
+            foreach (var name in Enumerable.Range(0, 40).Select(i => $"usr/share/doc/p{i:D2}").Append("var/lib/dpkg/status").Append("var/lib/zzz"))
+            {
+                writer.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, name) { DataStream = new MemoryStream(Encoding.UTF8.GetBytes(Record("libc6", "2.36"))) });
+            }
+        }
+        var bytes = tar.ToArray();
+        var layer = new StreamedLayer(new Descriptor { MediaType = MediaTypes.OciLayer, Digest = Digest.Sha256(bytes).ToString(), Size = bytes.Length }, bytes);
+
+        var kept = await LayerFacts.ReadAsync(layer, default);
+        Assert.Equal((1, 0), (layer.Opened, layer.Streamed));
+        Assert.True(layer.LastRead < bytes.Length);   // a kept (verified) blob is left once the names pass the database
+
+        var streamed = await LayerFacts.ReadAsync(layer, default, keep: false);
+        Assert.Equal((1, 1), (layer.Opened, layer.Streamed));
+        Assert.Equal(bytes.Length, layer.LastRead);
+        Assert.Equal(kept!.Files, streamed!.Files);
+    }
+
+    /// <summary>A layer that counts how it was opened and how far its last stream was read.</summary>
+    private sealed class StreamedLayer(Descriptor descriptor, byte[] content) : ILayer
+    {
+        private Tracked? _last;
+
+        public int Opened { get; private set; }
+        public int Streamed { get; private set; }
+        public long LastRead => _last?.Reached ?? 0;
+
+        public Descriptor Descriptor => descriptor;
+        public string DiffId => descriptor.Digest;
+        public bool IsLocal => false;
+        public Containers.Oci.Names.ImageReference? MountSource => null;
+        public string Origin => "a test";
+
+        public Task<Stream> OpenAsync(CancellationToken cancellationToken)
+        {
+            Opened++;
+            return Task.FromResult<Stream>(_last = new Tracked(content));
+        }
+
+        public Task<Stream> ReadOnceAsync(CancellationToken cancellationToken)
+        {
+            Streamed++;
+            return Task.FromResult<Stream>(_last = new Tracked(content));
+        }
+
+        public ILayer WithDescriptor(Descriptor other) => new StreamedLayer(other, content);
+
+        /// <summary>Remembers how far it was read when it is closed.</summary>
+        private sealed class Tracked(byte[] content) : MemoryStream(content, writable: false)
+        {
+            public long Reached { get; private set; }
+
+            protected override void Dispose(bool disposing)
+            {
+                if (disposing && CanRead) Reached = Position;
+                base.Dispose(disposing);
+            }
+        }
+    }
+
+    [Fact]
     public async Task ALayersFacts_AreRememberedByDigest_SoTheLayerIsReadOnce()
     {
         var layer = _images.Layer(("var/lib/dpkg/status", Record("libc6", "2.36")));
