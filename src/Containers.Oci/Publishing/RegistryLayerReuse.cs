@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Containers.Oci.Errors;
 using Containers.Oci.Images;
+using Containers.Oci.Registry;
 using Containers.Oci.Layers;
 using Containers.Oci.Model;
 using Containers.Oci.Names;
@@ -70,7 +71,7 @@ public sealed class RegistryLayerReuse
                 return null;
             }
         }
-        catch (Exception e) when (IsUnusable(e, cancellationToken))
+        catch (Exception e) when (OptionalRead.Failed(e, cancellationToken))
         {
             _details.Enqueue($"Layer reuse: could not check {Short(descriptor)} in {candidate.Source} ({Reason(e)}); built here.");
             return null;
@@ -120,7 +121,7 @@ public sealed class RegistryLayerReuse
             {
                 image = await store.ReadImageAsync(_platform, _runtimeIdentifier, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (IsUnusable(e, cancellationToken))
+            catch (Exception e) when (OptionalRead.Failed(e, cancellationToken))
             {
                 _details.Enqueue($"Layer reuse: {source} was not read ({Reason(e)}); its layers are not reused.");
                 continue;
@@ -139,11 +140,6 @@ public sealed class RegistryLayerReuse
         }
         return new EarlierImages(found, images);
     }
-
-    /// <summary>What makes an earlier image unusable rather than the publish a failure: anything but our own cancellation.</summary>
-    private static bool IsUnusable(Exception e, CancellationToken cancellationToken)
-        => e is ContainerException or HttpRequestException or IOException or System.Text.Json.JsonException
-           || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested);
 
     /// <summary>Why, in a few words: the catalogue's fixes speak of the base image, which would mislead here.</summary>
     private static string Reason(Exception e) => e switch

@@ -78,23 +78,25 @@ internal sealed class UploadSource(Func<CancellationToken, Task<Stream>> open, D
 }
 
 /// <summary>
-/// One range of an upload's content as an HTTP body, streamed from the <see cref="UploadSource"/> through a small pooled
-/// buffer: memory stays the same whatever the blob's size. A new instance can send the same range again.
+/// A range of a blob as an octet-stream HTTP body of known length, with the distribution spec's <c>Content-Range</c> when
+/// it is a chunked PATCH's. What the range is read from is the subclass's.
 /// </summary>
-internal sealed class ChunkContent : HttpContent
+internal abstract class RangeContent : HttpContent
 {
-    private const int BufferSize = 81920;
+    protected const int BufferSize = 81920;
     private static readonly MediaTypeHeaderValue OctetStream = new("application/octet-stream");
-    private readonly UploadSource _source;
-    private readonly long _offset;
-    private readonly long _length;
+
+    /// <summary>Where the range starts in the blob.</summary>
+    protected long Start { get; }
+
+    /// <summary>How many bytes the range holds.</summary>
+    protected long Count { get; }
 
     /// <param name="withRange">Adds <c>Content-Range: start-end</c>, as a chunked PATCH carries.</param>
-    public ChunkContent(UploadSource source, long offset, long length, bool withRange)
+    protected RangeContent(long offset, long length, bool withRange)
     {
-        _source = source;
-        _offset = offset;
-        _length = length;
+        Start = offset;
+        Count = length;
         Headers.ContentType = OctetStream;
         Headers.ContentLength = length;
         // The distribution spec's form, "start-end" inclusive, not RFC 9110's "bytes start-end/size".
@@ -104,9 +106,26 @@ internal sealed class ChunkContent : HttpContent
     protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context)
         => SerializeToStreamAsync(stream, context, CancellationToken.None);
 
+    protected abstract override Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken);
+
+    protected override bool TryComputeLength(out long length)
+    {
+        length = Count;
+        return true;
+    }
+}
+
+/// <summary>
+/// One range of an upload's content as an HTTP body, streamed from the <see cref="UploadSource"/> through a small pooled
+/// buffer: memory stays the same whatever the blob's size. A new instance can send the same range again.
+/// </summary>
+internal sealed class ChunkContent(UploadSource source, long offset, long length, bool withRange) : RangeContent(offset, length, withRange)
+{
+    private readonly UploadSource _source = source;
+
     protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
     {
-        if (_length == 0) return;
+        if (Count == 0) return;
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         // Bytes going out are progress: a slow upload is never cut while they move. Reading the source is not the
         // registry's doing (another registry's blob has its own timeout), so the watchdog waits then.
@@ -114,14 +133,14 @@ internal sealed class ChunkContent : HttpContent
         try
         {
             watchdog?.Pause();
-            var source = await _source.AtAsync(_offset, cancellationToken).ConfigureAwait(false);
-            for (var sent = 0L; sent < _length;)
+            var source = await _source.AtAsync(Start, cancellationToken).ConfigureAwait(false);
+            for (var sent = 0L; sent < Count;)
             {
                 int read;
                 try
                 {
                     watchdog?.Pause();
-                    read = await source.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, _length - sent)), cancellationToken).ConfigureAwait(false);
+                    read = await source.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, Count - sent)), cancellationToken).ConfigureAwait(false);
                 }
                 catch
                 {
@@ -135,7 +154,7 @@ internal sealed class ChunkContent : HttpContent
                 if (read == 0)
                 {
                     _source.Invalidate();
-                    throw _source.EndedEarly(_offset + sent);
+                    throw _source.EndedEarly(Start + sent);
                 }
                 _source.Advance(read);
                 await stream.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
@@ -144,7 +163,7 @@ internal sealed class ChunkContent : HttpContent
             }
             watchdog?.BodySent();
             // At the end of the blob, read once more: a verifying source checks its digest then, and a longer one shows.
-            if (_offset + _length == _source.Descriptor.Size && await source.ReadAsync(buffer.AsMemory(0, 1), cancellationToken).ConfigureAwait(false) > 0)
+            if (Start + Count == _source.Descriptor.Size && await source.ReadAsync(buffer.AsMemory(0, 1), cancellationToken).ConfigureAwait(false) > 0)
             {
                 _source.Invalidate();
                 throw ErrorCatalogue.DigestMismatch.ToException(_source.Descriptor.Digest, "its source", $"more than the {_source.Descriptor.Size} bytes its descriptor states");
@@ -154,11 +173,5 @@ internal sealed class ChunkContent : HttpContent
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
-    }
-
-    protected override bool TryComputeLength(out long length)
-    {
-        length = _length;
-        return true;
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Containers.Oci.Diagnostics;
 using Containers.Oci.Errors;
 using Containers.Oci.Images;
+using Containers.Oci.Registry;
 using Containers.Oci.Stores;
 
 namespace Containers.Oci.SupplyChain;
@@ -32,7 +33,7 @@ public static class SbomReferrers
         {
             earlier = await earlierImages(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (IsUnusable(e, cancellationToken))
+        catch (Exception e) when (OptionalRead.Failed(e, cancellationToken))
         {
             earlier = [];
         }
@@ -75,14 +76,10 @@ public static class SbomReferrers
                 log.Detail($"SBOM: {whose} SBOM {descriptor.Digest} in {store.Name} does not give the base's OS packages; not used.");
             }
         }
-        catch (Exception e) when (IsUnusable(e, cancellationToken))
+        catch (Exception e) when (OptionalRead.Failed(e, cancellationToken))
         {
             log.Detail($"SBOM: {whose} SBOMs in {store.Name} could not be read ({e.Message.TrimEnd('.')}); not used.");
         }
         return null;
     }
-
-    private static bool IsUnusable(Exception e, CancellationToken cancellationToken)
-        => e is ContainerException or HttpRequestException or IOException or System.Text.Json.JsonException
-           || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested);
 }
