@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using Containers.Oci.Model;
 using Microsoft.Win32.SafeHandles;
@@ -13,8 +12,6 @@ namespace Containers.Oci.Registry.Operations;
 /// </summary>
 internal sealed class BlobStreamUpload(RegistryTransport transport, UploadHabits habits, string repository)
 {
-    // ECR's (and S3's) minimum part, as BlobUpload knows it.
-    private const long KnownMinimumPart = 5L * 1024 * 1024;
     private Uri? _location;
 
     /// <summary>The part size the registry asked for (<c>OCI-Chunk-Min-Length</c>) or that an earlier upload learned; 0 when none.</summary>
@@ -28,13 +25,9 @@ internal sealed class BlobStreamUpload(RegistryTransport transport, UploadHabits
         using var request = RegistryRequest.Create(HttpMethod.Post, uri, [RegistryScope.Push(repository)]);
         using var response = await transport.SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode != HttpStatusCode.Accepted) throw await FailureAsync(request, response, cancellationToken).ConfigureAwait(false);
-        _location = LocationOf(response, uri) ?? throw new Failure("POST answered 202 without a Location header");
+        _location = UploadAnswers.LocationOf(response, uri) ?? throw new Failure("POST answered 202 without a Location header");
         MinimumPart = habits.MinPart;
-        if (response.Headers.NonValidated.TryGetValues("OCI-Chunk-Min-Length", out var values)
-            && long.TryParse(values.FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var minimum))
-        {
-            MinimumPart = Math.Max(MinimumPart, minimum);
-        }
+        if (UploadAnswers.MinChunkLength(response) is { } minimum) MinimumPart = Math.Max(MinimumPart, minimum);
     }
 
     /// <summary>Sends bytes <paramref name="offset"/> to <paramref name="offset"/>+<paramref name="length"/> of the file, which must already hold them.</summary>
@@ -48,19 +41,18 @@ internal sealed class BlobStreamUpload(RegistryTransport transport, UploadHabits
         {
             var failure = await FailureAsync(request, response, cancellationToken).ConfigureAwait(false);
             // The same judgement as BlobUpload's: such a registry gets every blob in one PUT, and no upload ahead.
-            if (response.StatusCode is HttpStatusCode.MethodNotAllowed or HttpStatusCode.NotImplemented || failure.Message.Contains("UNSUPPORTED", StringComparison.Ordinal))
+            if (UploadAnswers.RefusesChunks(response.StatusCode, failure.Message))
             {
                 habits.ChunksRefused();
             }
             // ECR refuses a part under 5 MB when the next one comes: later uploads of this client use parts at least that large.
-            else if (response.StatusCode == HttpStatusCode.BadRequest
-                     && (failure.Message.Contains("too small", StringComparison.OrdinalIgnoreCase) || failure.Message.Contains("TooSmall", StringComparison.Ordinal)))
+            else if (UploadAnswers.PartTooSmall(response.StatusCode, failure.Message))
             {
-                habits.RaiseMinPart(Math.Max(2 * length, KnownMinimumPart));
+                habits.RaiseMinPart(UploadAnswers.LargerPart(length));
             }
             throw failure;
         }
-        _location = LocationOf(response, location) ?? location;
+        _location = UploadAnswers.LocationOf(response, location) ?? location;
     }
 
     /// <summary>Closes the session: the registry checks the bytes it holds against the digest and keeps the blob.</summary>
@@ -88,9 +80,6 @@ internal sealed class BlobStreamUpload(RegistryTransport transport, UploadHabits
         {
         }
     }
-
-    private static Uri? LocationOf(HttpResponseMessage response, Uri requestUri)
-        => response.Headers.Location?.OriginalString is { Length: > 0 } location ? UploadLocation.Resolve(requestUri, location) : null;
 
     private static async Task<Failure> FailureAsync(HttpRequestMessage request, HttpResponseMessage response, CancellationToken cancellationToken)
         => new($"{RegistryRequest.Describe(request)} answered {await RegistryFailure.DescribeAsync(response, cancellationToken).ConfigureAwait(false)}");

@@ -19,8 +19,6 @@ namespace Containers.Oci.Registry.Operations;
 /// </summary>
 internal sealed class BlobUpload(RegistryTransport transport, UploadHabits? habits = null)
 {
-    // ECR's (and S3's) minimum part: the size to try when a registry refuses parts as too small without saying how small.
-    private const long KnownMinimumPart = 5L * 1024 * 1024;
     private readonly UploadHabits _habits = habits ?? new UploadHabits();
 
     public async Task RunAsync(string repository, Descriptor descriptor, Func<CancellationToken, Task<Stream>> openContent, CancellationToken cancellationToken)
@@ -51,7 +49,7 @@ internal sealed class BlobUpload(RegistryTransport transport, UploadHabits? habi
                 if (++restarts > policy.MaxRetries) throw ErrorCatalogue.BlobUploadFailed.ToException(descriptor.Digest, target, refused.Answer);
                 if (refused.PartSize is { } part)
                 {
-                    var larger = Math.Max(2 * part, KnownMinimumPart);
+                    var larger = UploadAnswers.LargerPart(part);
                     _habits.RaiseMinPart(larger);
                     settings.Log.Detail($"Upload of {Short(descriptor)}: the registry refused a part of {part} bytes as too small ({refused.Answer}); starting the upload again with parts of {larger} bytes.");
                 }
@@ -140,13 +138,12 @@ internal sealed class BlobUpload(RegistryTransport transport, UploadHabits? habi
         {
             throw await FailureAsync(response, repository, descriptor, cancellationToken).ConfigureAwait(false);
         }
-        if (response.Headers.NonValidated.TryGetValues(MinChunkLengthHeader, out var values)
-            && long.TryParse(values.FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var minimum) && minimum > transport.Settings.ChunkSize)
+        if (UploadAnswers.MinChunkLength(response) is { } minimum && minimum > transport.Settings.ChunkSize)
         {
             session.MinChunkLength = minimum;
-            transport.Settings.Log.Detail($"Upload of {Short(descriptor)}: the registry asks for chunks of at least {minimum} bytes ({MinChunkLengthHeader}); sending chunks of that size.");
+            transport.Settings.Log.Detail($"Upload of {Short(descriptor)}: the registry asks for chunks of at least {minimum} bytes ({UploadAnswers.MinChunkLengthHeader}); sending chunks of that size.");
         }
-        return LocationOf(response, uri) ?? throw ErrorCatalogue.BlobUploadFailed.ToException(
+        return UploadAnswers.LocationOf(response, uri) ?? throw ErrorCatalogue.BlobUploadFailed.ToException(
             descriptor.Digest, $"{transport.Registry}/{repository}", "202 Accepted without a Location header for the upload");
     }
 
@@ -169,7 +166,7 @@ internal sealed class BlobUpload(RegistryTransport transport, UploadHabits? habi
         using (response)
         {
             // The spec says 202 to a PATCH and 201 to the closing PUT; ECR answers a PATCH with 201. The digest check at the end is what counts.
-            if (response.IsSuccessStatusCode) return LocationOf(response, uri);
+            if (response.IsSuccessStatusCode) return UploadAnswers.LocationOf(response, uri);
             if (RegistryFailure.IsAccessDenied(response.StatusCode))
             {
                 throw await RegistryFailure.FromResponseAsync(response, transport.Registry, repository, cancellationToken).ConfigureAwait(false);
@@ -179,14 +176,11 @@ internal sealed class BlobUpload(RegistryTransport transport, UploadHabits? habi
             {
                 throw new StepFailed(RegistryRequest.Describe(request), answer, RetryPolicy.RetryAfter(response), sessionUsable: true);
             }
-            if (method == HttpMethod.Patch && (response.StatusCode is HttpStatusCode.MethodNotAllowed or HttpStatusCode.NotImplemented
-                                               || answer.Contains("UNSUPPORTED", StringComparison.Ordinal)))
+            if (method == HttpMethod.Patch && UploadAnswers.RefusesChunks(response.StatusCode, answer))
             {
                 throw new UploadRefused(answer, partSize: null);
             }
-            // ECR: "LayerPartTooSmallException: All layer parts except the last part should be at least 5MB", seen on the part after.
-            if (method == HttpMethod.Patch && response.StatusCode == HttpStatusCode.BadRequest
-                && (answer.Contains("too small", StringComparison.OrdinalIgnoreCase) || answer.Contains("TooSmall", StringComparison.Ordinal)))
+            if (method == HttpMethod.Patch && UploadAnswers.PartTooSmall(response.StatusCode, answer))
             {
                 throw new UploadRefused(answer, partSize: request.Content?.Headers.ContentLength ?? transport.Settings.ChunkSize);
             }
@@ -214,7 +208,7 @@ internal sealed class BlobUpload(RegistryTransport transport, UploadHabits? habi
         // "0-0" is both "nothing" and "one byte": nothing is the safe reading; a digest mismatch at the end would catch it.
         var offset = end == 0 ? 0 : end + 1;
         if (offset > descriptor.Size) return false;
-        session.Location = LocationOf(response, session.Location!) ?? session.Location;
+        session.Location = UploadAnswers.LocationOf(response, session.Location!) ?? session.Location;
         session.Offset = offset;
         session.Resumed = true;
         transport.Settings.Log.Detail($"Upload of {Short(descriptor)}: the registry holds {offset} of {descriptor.Size} bytes; going on from there.");
@@ -244,9 +238,6 @@ internal sealed class BlobUpload(RegistryTransport transport, UploadHabits? habi
         return dash > 0 && long.TryParse(text[(dash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var end) ? end : null;
     }
 
-    private static Uri? LocationOf(HttpResponseMessage response, Uri requestUri)
-        => response.Headers.Location?.OriginalString is { Length: > 0 } location ? UploadLocation.Resolve(requestUri, location) : null;
-
     private async Task<Exception> FailureAsync(HttpResponseMessage response, string repository, Descriptor descriptor, CancellationToken cancellationToken)
     {
         if (RegistryFailure.IsAccessDenied(response.StatusCode))
@@ -258,8 +249,6 @@ internal sealed class BlobUpload(RegistryTransport transport, UploadHabits? habi
     }
 
     private static string Short(Descriptor descriptor) => descriptor.Digest.Length > 19 ? descriptor.Digest[..19] : descriptor.Digest;
-
-    private const string MinChunkLengthHeader = "OCI-Chunk-Min-Length";
 
     /// <summary>The registry will not take the upload in this shape: no chunks at all (no part size), or larger parts.</summary>
     private sealed class UploadRefused(string answer, long? partSize) : Exception(answer)
