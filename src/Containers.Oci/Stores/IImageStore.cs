@@ -29,6 +29,13 @@ public interface IImageStore
     /// <summary>The manifests whose subject is <paramref name="subject"/>, each with its artifact type; empty where the place keeps none.</summary>
     Task<IReadOnlyList<Descriptor>> ReferrersAsync(Descriptor subject, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The attestation manifest that docker buildx put beside <paramref name="image"/> in the index it was read from
+    /// (an "in-index attestation": <c>vnd.docker.reference.type: attestation-manifest</c>, holding in-toto statements
+    /// such as an SPDX SBOM), when this store read the image through such an index; else null. No request is made.
+    /// </summary>
+    Descriptor? InIndexAttestation(IImage image) => null;
+
     /// <summary>One manifest the store holds, by its descriptor (a referrer that <see cref="ReferrersAsync"/> listed).</summary>
     Task<IImage> ReadManifestAsync(Descriptor descriptor, CancellationToken cancellationToken);
 

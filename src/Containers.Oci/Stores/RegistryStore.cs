@@ -49,6 +49,7 @@ public sealed class RegistryStore(ImageReference reference, StoreContext context
         {
             var index = ImageDocuments.Parse<ImageIndex>(manifest.Content, $"{manifest.MediaType} document", Name);
             var chosen = ImageDocuments.ChoosePlatform(index, platform, runtimeIdentifier, Name);
+            if (InIndexAttestations.For(index, chosen.Digest) is { } attestation) _attestations[chosen.Digest] = attestation;
             manifest = await _client.GetManifestAsync(reference.Repository, chosen.Digest, cancellationToken).ConfigureAwait(false);
         }
         var image = await ImageAsync(manifest, cancellationToken).ConfigureAwait(false);
@@ -57,6 +58,10 @@ public sealed class RegistryStore(ImageReference reference, StoreContext context
     }
 
     public bool HoldsReferrers => true;
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Descriptor> _attestations = new(StringComparer.Ordinal);
+
+    public Descriptor? InIndexAttestation(IImage image) => _attestations.GetValueOrDefault(image.Digest.ToString());
 
     public async Task<IReadOnlyList<Descriptor>> ReferrersAsync(Descriptor subject, CancellationToken cancellationToken)
         => (await _client.GetReferrersAsync(reference.Repository, subject.ParsedDigest, cancellationToken).ConfigureAwait(false)).Manifests;

@@ -123,6 +123,46 @@ public sealed class BaseFactsFromSbomTests : IDisposable
     }
 
     [Fact]
+    public async Task TheBasesBuildxAttestation_InItsIndex_GivesItsPackages_WithoutReadingItsLayers()
+    {
+        AddBase("Package: libc6\nStatus: install ok installed\nVersion: 2.36\nArchitecture: amd64\n");
+        // As docker buildx writes a Docker Official Image: the image and, beside it in the index, an attestation
+        // manifest whose layer is an in-toto statement with an SPDX predicate (syft's shape: purls with a distro).
+        var spdx = """
+            {"spdxVersion":"SPDX-2.3","SPDXID":"SPDXRef-DOCUMENT","name":"base","packages":[
+              {"SPDXID":"SPDXRef-Package-deb-zlib1g","name":"zlib1g","versionInfo":"1:1.2.13.dfsg-1",
+               "externalRefs":[{"referenceCategory":"PACKAGE-MANAGER","referenceType":"purl","referenceLocator":"pkg:deb/debian/zlib1g@1%3A1.2.13.dfsg-1?arch=amd64&distro=debian-12"}]}]}
+            """;
+        IndexBaseWithAttestation($$$"""{"_type":"https://in-toto.io/Statement/v0.1","predicateType":"https://spdx.dev/Document","subject":[{"name":"base","digest":{"sha256":"{{{_base!.Digest.Encoded}}}"}}],"predicate":{{{spdx}}}}""");
+
+        _registry.ClearRequests();
+        var log = new ListLog();
+        using var publisher = new ContainerPublisher(log, _registry.ClientOptions());
+        var result = await publisher.PublishAsync(Request("one", SbomFormat.CycloneDx), CancellationToken.None);
+
+        Assert.DoesNotContain(_registry.Requests, r => r.Method == "GET" && r.Path.EndsWith(_baseLayerDigest, StringComparison.Ordinal));
+        Assert.Contains(log.Details, d => d.Contains("taken from its SBOM attestation", StringComparison.Ordinal));
+        var sbom = Encoding.UTF8.GetString(await File.ReadAllBytesAsync(result.SbomFiles[0]));
+        Assert.Contains("pkg:deb/debian/zlib1g@1%3A1.2.13.dfsg-1?arch=amd64", sbom, StringComparison.Ordinal);
+        Assert.DoesNotContain("libc6", sbom, StringComparison.Ordinal);   // the layer's database was not read
+    }
+
+    [Fact]
+    public async Task ABuildxAttestationWithoutAnSbom_IsNotUsed_AndTheLayersAreRead()
+    {
+        AddBase("Package: libc6\nStatus: install ok installed\nVersion: 2.36\nArchitecture: amd64\n");
+        IndexBaseWithAttestation("""{"_type":"https://in-toto.io/Statement/v0.1","predicateType":"https://slsa.dev/provenance/v0.2","predicate":{}}""",
+            predicateType: "https://slsa.dev/provenance/v0.2");
+
+        _registry.ClearRequests();
+        using var publisher = new ContainerPublisher(new ListLog(), _registry.ClientOptions());
+        var result = await publisher.PublishAsync(Request("one", SbomFormat.CycloneDx), CancellationToken.None);
+
+        Assert.Contains(_registry.Requests, r => r.Method == "GET" && r.Path.EndsWith(_baseLayerDigest, StringComparison.Ordinal));
+        Assert.Contains("libc6@2.36", Encoding.UTF8.GetString(await File.ReadAllBytesAsync(result.SbomFiles[0])), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task APushToTheBasesRegistry_StreamsTheBaseLayersForTheScan_AndKeepsOnlyTheirFacts()
     {
         var request = Request("one", SbomFormat.CycloneDx);
@@ -184,6 +224,31 @@ public sealed class BaseFactsFromSbomTests : IDisposable
         _registry.AddBlob("base", _base.RawConfig);
         _registry.AddBlob("base", File.ReadAllBytes(layer.Path));
         _registry.AddManifest("base", _base.RawManifest, _base.MediaType, "1");
+    }
+
+    /// <summary>
+    /// Puts base:1 behind an index that holds the base image and a buildx attestation manifest for it, whose one layer is
+    /// <paramref name="statement"/> (an in-toto statement) annotated with <paramref name="predicateType"/>.
+    /// </summary>
+    private void IndexBaseWithAttestation(string statement, string predicateType = "https://spdx.dev/Document")
+    {
+        var layer = Encoding.UTF8.GetBytes(statement);
+        var layerDigest = _registry.AddBlob("base", layer);
+        var config = Encoding.UTF8.GetBytes($$$"""{"architecture":"unknown","os":"unknown","config":{},"rootfs":{"type":"layers","diff_ids":["{{{layerDigest}}}"]}}""");
+        var configDigest = _registry.AddBlob("base", config);
+        var attestation = Encoding.UTF8.GetBytes($$$"""
+            {"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json",
+             "config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"{{{configDigest}}}","size":{{{config.Length}}}},
+             "layers":[{"mediaType":"application/vnd.in-toto+json","digest":"{{{layerDigest}}}","size":{{{layer.Length}}},"annotations":{"in-toto.io/predicate-type":"{{{predicateType}}}"}}]}
+            """);
+        var attestationDigest = _registry.AddManifest("base", attestation, MediaTypes.OciManifest);
+        var index = Encoding.UTF8.GetBytes($$$"""
+            {"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[
+              {"mediaType":"{{{_base!.MediaType}}}","digest":"{{{_base.Digest}}}","size":{{{_base.RawManifest.Length}}},"platform":{"architecture":"amd64","os":"linux"}},
+              {"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"{{{attestationDigest}}}","size":{{{attestation.Length}}},"platform":{"architecture":"unknown","os":"unknown"},
+               "annotations":{"vnd.docker.reference.type":"attestation-manifest","vnd.docker.reference.digest":"{{{_base.Digest}}}"}}]}
+            """);
+        _registry.AddManifest("base", index, MediaTypes.OciIndex, "1");
     }
 
     /// <summary>A publish of a one-file app from its own folders (<paramref name="agent"/>: a new one is a fresh agent: no layer or content cache).</summary>
