@@ -43,7 +43,11 @@ public sealed class TransferDisplay(IAnsiConsole? live, Action<string>? plain)
         ProgressTask? bar = null;
         if (_context is { } context)
         {
-            lock (_gate) bar = context.AddTask(Markup.Escape(Label(description)), maxValue: Math.Max(1, total ?? 1));
+            lock (_gate)
+            {
+                bar = context.AddTask(Markup.Escape(Label(description)), maxValue: Math.Max(1, total ?? 1));
+                bar.IsIndeterminate = total is null;   // a layer uploaded while it is written: its size comes at the end
+            }
         }
         _transfers[id] = new Transfer(description, total, Stopwatch.StartNew(), bar);
     }

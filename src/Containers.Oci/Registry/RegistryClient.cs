@@ -55,7 +55,7 @@ public sealed class RegistryClient : IDisposable
     internal long ChunkSize => _transport.Settings.ChunkSize;
 
     /// <summary>A session for a blob whose bytes arrive over time and whose digest comes last; it shares this client's auth and habits.</summary>
-    internal BlobStreamUpload NewStreamUpload(string repository) => new(_transport, _uploadHabits, repository);
+    internal BlobStreamUpload NewStreamUpload(string repository) => new(_transport, _uploadHabits, repository, _progress);
 
     /// <summary>Checks that a registry answers at all (200 or 401 on <c>/v2/</c>).</summary>
     public Task PingAsync(CancellationToken cancellationToken = default)

@@ -52,6 +52,24 @@ public sealed class UploadAheadTests : IDisposable
     }
 
     [Fact]
+    public async Task A_display_of_transfers_sees_the_upload_ahead_as_one_transfer_of_unknown_size_with_every_byte()
+    {
+        var progress = new Registry.InMemory.TransferProgressTests.RecordingLog();
+        using var client = new RegistryClient(Host, _registry.ClientOptions() with { Log = progress });
+        await using var ahead = new UploadAhead(client, Repository, _log, CancellationToken.None, Threshold, Part);
+        var blob = Bytes(5000);
+        await using var layer = new GrowingLayer(_temp.Combine("layer.tmp"), ahead.Observe()!);
+
+        await layer.WriteAsync(blob);
+        layer.Complete(blob);
+
+        Assert.True(await ahead.UploadedAsync(Describe(blob)));
+        var transfer = Assert.Single(progress.Transfers.Values);
+        Assert.Equal((5000L, (long?)null, true), (transfer.Bytes, transfer.Total, transfer.Finished));
+        Assert.Contains("while it is written", transfer.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_layer_that_stays_below_the_threshold_sends_nothing()
     {
         using var client = Client();

@@ -9,9 +9,12 @@ namespace Containers.Oci.Registry.Operations;
 /// being compressed): <c>POST</c> opens it, each <c>PATCH</c> carries the next part with <c>Content-Range</c> and a
 /// known length, <c>PUT ?digest=</c> closes it, <c>DELETE</c> gives it up. Nothing here retries or falls back: a caller
 /// that can do without the session (the push uploads the blob anyway) gives it up on the first <see cref="Failure"/>.
+/// A display of transfers (<paramref name="progress"/>, the CLI's) sees the session as one transfer of unknown size,
+/// advancing with each part the registry took.
 /// </summary>
-internal sealed class BlobStreamUpload(RegistryTransport transport, UploadHabits habits, string repository)
+internal sealed class BlobStreamUpload(RegistryTransport transport, UploadHabits habits, string repository, Diagnostics.ITransferProgress? progress = null)
 {
+    private readonly string _progressId = Guid.NewGuid().ToString("N");
     private Uri? _location;
 
     /// <summary>The part size the registry asked for (<c>OCI-Chunk-Min-Length</c>) or that an earlier upload learned; 0 when none.</summary>
@@ -26,6 +29,7 @@ internal sealed class BlobStreamUpload(RegistryTransport transport, UploadHabits
         using var response = await transport.SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode != HttpStatusCode.Accepted) throw await FailureAsync(request, response, cancellationToken).ConfigureAwait(false);
         _location = UploadAnswers.LocationOf(response, uri) ?? throw new Failure("POST answered 202 without a Location header");
+        progress?.Started(_progressId, $"upload new-layer to {Target}, while it is written", null);
         MinimumPart = habits.MinPart;
         if (UploadAnswers.MinChunkLength(response) is { } minimum) MinimumPart = Math.Max(MinimumPart, minimum);
     }
@@ -53,6 +57,7 @@ internal sealed class BlobStreamUpload(RegistryTransport transport, UploadHabits
             throw failure;
         }
         _location = UploadAnswers.LocationOf(response, location) ?? location;
+        progress?.Advanced(_progressId, length);
     }
 
     /// <summary>Closes the session: the registry checks the bytes it holds against the digest and keeps the blob.</summary>
@@ -64,6 +69,7 @@ internal sealed class BlobStreamUpload(RegistryTransport transport, UploadHabits
         using var response = await transport.SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode) throw await FailureAsync(request, response, cancellationToken).ConfigureAwait(false);
         _location = null;
+        progress?.Finished(_progressId);
     }
 
     /// <summary>Gives the session up (DELETE), so the registry frees what it holds; best effort, its answer does not matter.</summary>
@@ -71,6 +77,7 @@ internal sealed class BlobStreamUpload(RegistryTransport transport, UploadHabits
     {
         if (_location is not { } location) return;
         _location = null;
+        progress?.Finished(_progressId);
         try
         {
             using var request = RegistryRequest.Create(HttpMethod.Delete, location, [RegistryScope.Push(repository)], retry: false);

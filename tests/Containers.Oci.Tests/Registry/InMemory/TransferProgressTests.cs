@@ -12,7 +12,7 @@ public sealed class TransferProgressTests
 {
     private readonly InMemoryRegistry _registry = new();
 
-    private sealed class RecordingLog : IBuildLog, ITransferProgress
+    internal sealed class RecordingLog : IBuildLog, ITransferProgress
     {
         public ConcurrentDictionary<string, (string Description, long? Total, long Bytes, bool Finished)> Transfers { get; } = new();
         public void Info(string message) { }
