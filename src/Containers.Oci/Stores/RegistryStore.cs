@@ -50,7 +50,7 @@ public sealed class RegistryStore(ImageReference reference, StoreContext context
             var index = ImageDocuments.Parse<ImageIndex>(manifest.Content, $"{manifest.MediaType} document", Name);
             var chosen = ImageDocuments.ChoosePlatform(index, platform, runtimeIdentifier, Name);
             if (InIndexAttestations.For(index, chosen.Digest) is { } attestation) _attestations[chosen.Digest] = attestation;
-            manifest = await _client.GetManifestAsync(reference.Repository, chosen.Digest, cancellationToken).ConfigureAwait(false);
+            manifest = await PlatformManifestAsync(chosen, cancellationToken).ConfigureAwait(false);
         }
         var image = await ImageAsync(manifest, cancellationToken).ConfigureAwait(false);
         ImageDocuments.CheckPlatform(image.Config, platform, runtimeIdentifier, Name);
@@ -119,6 +119,60 @@ public sealed class RegistryStore(ImageReference reference, StoreContext context
         return new WriteResult(result.PushedReferences.Select(r => r.ToString()).ToList(), "Pushed", result.Summary + byDigest);
     }
 
+    /// <summary>
+    /// A platform's manifest, named by digest in the index the tag gave: from the content cache when it holds it, so a
+    /// re-publish asks the registry only what the tag points at (one request instead of three for an index base).
+    /// </summary>
+    private async Task<RegistryManifest> PlatformManifestAsync(Descriptor chosen, CancellationToken cancellationToken)
+    {
+        if (MediaTypes.IsManifest(chosen.MediaType) && chosen.Size > 0 && await CachedAsync(chosen, cancellationToken).ConfigureAwait(false) is { } cached)
+        {
+            return new RegistryManifest(cached, chosen.MediaType, chosen.ParsedDigest);
+        }
+        var manifest = await _client.GetManifestAsync(reference.Repository, chosen.Digest, cancellationToken).ConfigureAwait(false);
+        if (manifest.Digest.ToString() == chosen.Digest && manifest.MediaType == chosen.MediaType) await KeepAsync(manifest.ToDescriptor(), manifest.Content, cancellationToken).ConfigureAwait(false);
+        return manifest;
+    }
+
+    /// <summary>
+    /// A small blob by digest (an image's config): from the content cache when it holds it, else fetched (verified) and
+    /// kept there. Content-addressed, so never stale; it saves a request (often two: a redirect to blob storage) per image read.
+    /// </summary>
+    private async Task<byte[]> DocumentAsync(Descriptor descriptor, CancellationToken cancellationToken)
+    {
+        if (await CachedAsync(descriptor, cancellationToken).ConfigureAwait(false) is { } cached) return cached;
+        var bytes = await _client.GetBlobBytesAsync(reference.Repository, descriptor, cancellationToken).ConfigureAwait(false);
+        await KeepAsync(descriptor, bytes, cancellationToken).ConfigureAwait(false);
+        return bytes;
+    }
+
+    /// <summary>Keeps verified bytes in the content cache for the next read; a cache that cannot take them only costs that read.</summary>
+    private async Task KeepAsync(Descriptor descriptor, byte[] bytes, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await context.Cache.AddAsync(descriptor, new MemoryStream(bytes, writable: false), cancellationToken).ConfigureAwait(false);
+        }
+        catch (ContainerException e)
+        {
+            context.Log.Detail($"{descriptor.Digest}: not kept in the content cache ({e.Message.TrimEnd('.')}); it is read from {Name} again next time.");
+        }
+    }
+
+    private async Task<byte[]?> CachedAsync(Descriptor descriptor, CancellationToken cancellationToken)
+    {
+        if (await context.Cache.TryGetAsync(descriptor, cancellationToken).ConfigureAwait(false) is not { } path) return null;
+        try
+        {
+            return await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+        catch (FileNotFoundException)
+        {
+            context.Cache.Forget(descriptor);   // pruned meanwhile
+            return null;
+        }
+    }
+
     /// <summary>An image manifest and its config; each layer reads its bytes through the content cache.</summary>
     private async Task<IImage> ImageAsync(RegistryManifest manifest, CancellationToken cancellationToken)
     {
@@ -127,7 +181,7 @@ public sealed class RegistryStore(ImageReference reference, StoreContext context
             throw ErrorCatalogue.UnrecognizedMediaType.ToException(manifest.MediaType.Length == 0 ? "(none)" : manifest.MediaType, reference);
         }
         var parsed = ImageDocuments.Parse<ImageManifest>(manifest.Content, $"{manifest.MediaType} document", Name);
-        var config = await _client.GetBlobBytesAsync(reference.Repository, parsed.Config, cancellationToken).ConfigureAwait(false);
+        var config = await DocumentAsync(parsed.Config, cancellationToken).ConfigureAwait(false);
         var blobs = new CachedRegistryBlobs(_client, reference.Repository, context.Cache);
         var repository = new ImageReference(reference.Registry, reference.Repository);
         var origin = $"{reference.Registry}/{reference.Repository} through the content cache";
