@@ -29,9 +29,19 @@ public sealed class BaseImageScanner(string? memoDirectory, IBuildLog log, bool 
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var memos = baseImage.Layers.Select(MemoOf).ToList();
-        if (known is not null && memos.Any(m => m is null) && await known(cancellationToken).ConfigureAwait(false) is { } written)
+        if (memos.Any(m => m is null))
         {
-            return Facts(baseImage, reference, written);
+            // Facts an SBOM gave for this very image before: the lookup is not made again on every publish.
+            if (ImageMemoPath(baseImage) is { } imageMemo && TryReadImageMemo(imageMemo) is { } remembered)
+            {
+                log.Detail($"Time: the base's OS packages remembered from an SBOM read earlier for {baseImage.Digest}; neither SBOM nor layer read.");
+                return Facts(baseImage, reference, remembered);
+            }
+            if (known is not null && await known(cancellationToken).ConfigureAwait(false) is { } written)
+            {
+                if (ImageMemoPath(baseImage) is { } path) WriteImageMemo(path, written);
+                return Facts(baseImage, reference, written);
+            }
         }
         // The layers are downloaded and read at once: the downloads overlap one another and the inflating.
         var read = memos.Count(m => m is null);
@@ -72,6 +82,39 @@ public sealed class BaseImageScanner(string? memoDirectory, IBuildLog log, bool 
         return found;
     }
 
+    /// <summary>Where facts taken from an SBOM are kept, by the base image's digest (its layers were not read, so they have no memo).</summary>
+    private string? ImageMemoPath(IImage image) => memoDirectory is null ? null : Path.Combine(memoDirectory, "image-" + image.Digest.ToString().Replace(':', '-') + ".json");
+
+    private static BaseOsFacts? TryReadImageMemo(string path)
+    {
+        try
+        {
+            if (!File.Exists(path)) return null;
+            var node = JsonNode.Parse(File.ReadAllBytes(path))!.AsObject();
+            var packages = node["packages"]!.AsArray().Select(p => new OsPackage(
+                p!["name"]!.GetValue<string>(), p["version"]!.GetValue<string>(), p["architecture"]?.GetValue<string>(), p["source"]?.GetValue<string>())).ToList();
+            return new BaseOsFacts(node["osId"]?.GetValue<string>(), node["osVersion"]?.GetValue<string>(), packages);
+        }
+        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException or InvalidOperationException or NullReferenceException)
+        {
+            return null;   // a damaged memo: the SBOMs are asked again
+        }
+    }
+
+    private void WriteImageMemo(string path, BaseOsFacts facts)
+    {
+        var node = new JsonObject
+        {
+            ["osId"] = facts.OsId,
+            ["osVersion"] = facts.OsVersion,
+            ["packages"] = new JsonArray(facts.Packages.Select(p => (JsonNode?)new JsonObject
+            {
+                ["name"] = p.Name, ["version"] = p.Version, ["architecture"] = p.Architecture, ["source"] = p.Source,
+            }).ToArray()),
+        };
+        WriteAtomically(path, node);
+    }
+
     private string? MemoPath(ILayer layer) => memoDirectory is null ? null : Path.Combine(memoDirectory, layer.Descriptor.Digest.Replace(':', '-') + ".json");
 
     private LayerFacts? MemoOf(ILayer layer) => MemoPath(layer) is { } memo ? TryReadMemo(memo) : null;
@@ -108,6 +151,11 @@ public sealed class BaseImageScanner(string? memoDirectory, IBuildLog log, bool 
             ["deleted"] = new JsonArray(facts.Deleted.Select(d => (JsonNode?)JsonValue.Create(d)).ToArray()),
             ["opaque"] = new JsonArray(facts.Opaque.Select(d => (JsonNode?)JsonValue.Create(d)).ToArray()),
         };
+        WriteAtomically(path, node);
+    }
+
+    private void WriteAtomically(string path, JsonObject node)
+    {
         var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
         try
         {

@@ -56,6 +56,30 @@ public sealed class BaseFactsFromSbomTests : IDisposable
     }
 
     [Fact]
+    public async Task FactsTakenFromAnSbom_AreRemembered_SoTheAgentsNextPublishLooksForNoSbom_AndWritesTheSameBase()
+    {
+        using (var publisher = new ContainerPublisher(new ListLog(), _registry.ClientOptions()))
+        {
+            await publisher.PublishAsync(Request("one", SbomFormat.CycloneDx), CancellationToken.None);
+        }
+        ContainerPublishResult fromSbom;
+        using (var fresh = new ContainerPublisher(new ListLog(), _registry.ClientOptions()))
+        {
+            fromSbom = await fresh.PublishAsync(Request("two", SbomFormat.CycloneDx, app: "edited"), CancellationToken.None);
+        }
+
+        _registry.ClearRequests();
+        var log = new ListLog();
+        using var again = new ContainerPublisher(log, _registry.ClientOptions());
+        var next = await again.PublishAsync(Request("two", SbomFormat.CycloneDx, app: "edited again"), CancellationToken.None);
+
+        Assert.Contains(log.Details, d => d.Contains("remembered from an SBOM read earlier", StringComparison.Ordinal));
+        Assert.DoesNotContain(log.Details, d => d.Contains("taken from the SBOM of", StringComparison.Ordinal));
+        Assert.DoesNotContain(_registry.Requests, r => r.Method == "GET" && r.Path.EndsWith(_baseLayerDigest, StringComparison.Ordinal));
+        Assert.Equal(BasePart(await File.ReadAllBytesAsync(fromSbom.SbomFiles[0]), SbomFormat.CycloneDx), BasePart(await File.ReadAllBytesAsync(next.SbomFiles[0]), SbomFormat.CycloneDx));
+    }
+
+    [Fact]
     public async Task AnEarlierImageOnAnotherBase_IsNotBelieved_AndTheLayersAreRead()
     {
         using (var publisher = new ContainerPublisher(new ListLog(), _registry.ClientOptions()))
