@@ -52,8 +52,8 @@ public sealed class ConcurrentPublishTests(RegistryFixture registry, LocalImages
             Assert.Equal(results[i].Image.Digest, image.Digest);
             Assert.Equal(baseLayers, image.Layers.Take(baseLayers.Count).Select(l => l.Descriptor.Digest));
         }
-        // The cache holds the base's layers, each once under its own digest, and nothing half-written.
-        Assert.Equal(baseLayers.Order(StringComparer.Ordinal), PublishOutcome.AssertCacheUsable(cache));
+        // The cache holds the base's layers and its config, each once under its own digest, and nothing half-written.
+        Assert.Equal((await BaseImageBlobs.CachedAsync(registry.BaseImage("runtime").ToString())).Order(StringComparer.Ordinal), PublishOutcome.AssertCacheUsable(cache));
     }
 
     [Fact]
@@ -82,8 +82,9 @@ public sealed class ConcurrentPublishTests(RegistryFixture registry, LocalImages
             digests.Add(image.Digest.ToString());
         }
         Assert.Equal(projects.Length, digests.Distinct().Count());
-        var baseLayers = (await BaseLayerDigestsAsync("runtime")).Union(await BaseLayerDigestsAsync("aspnet")).Order(StringComparer.Ordinal);
-        Assert.Equal(baseLayers, PublishOutcome.AssertCacheUsable(cache));
+        var baseBlobs = (await BaseImageBlobs.CachedAsync(registry.BaseImage("runtime").ToString()))
+            .Union(await BaseImageBlobs.CachedAsync(registry.BaseImage("aspnet").ToString())).Order(StringComparer.Ordinal);
+        Assert.Equal(baseBlobs, PublishOutcome.AssertCacheUsable(cache));
     }
 
     /// <summary>The shared ConsoleApp publish folder, copied with one file of its own, so each image differs; its own work folder.</summary>
@@ -108,11 +109,7 @@ public sealed class ConcurrentPublishTests(RegistryFixture registry, LocalImages
         };
     }
 
-    private async Task<IReadOnlyList<string>> BaseLayerDigestsAsync(string name)
-    {
-        var manifest = JsonNode.Parse(await Skopeo.InspectRawAsync(registry.BaseImage(name).ToString()))!;
-        return manifest["layers"]!.AsArray().Select(l => l!["digest"]!.GetValue<string>()).ToList();
-    }
+    private Task<IReadOnlyList<string>> BaseLayerDigestsAsync(string name) => BaseImageBlobs.LayersAsync(registry.BaseImage(name).ToString());
 
     internal static void CopyDirectory(string source, string target)
     {
