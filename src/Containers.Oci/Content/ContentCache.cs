@@ -122,6 +122,21 @@ public sealed class ContentCache : IBlobSource
         return OpenRead(path);
     }
 
+    /// <summary>The blob opened when the cache holds it intact; null otherwise, also when a concurrent prune has just deleted it.</summary>
+    public async Task<Stream?> TryOpenAsync(Descriptor descriptor, CancellationToken cancellationToken)
+    {
+        if (await TryGetAsync(descriptor, cancellationToken).ConfigureAwait(false) is not { } path) return null;
+        try
+        {
+            return OpenRead(path);
+        }
+        catch (FileNotFoundException)
+        {
+            Forget(descriptor);
+            return null;
+        }
+    }
+
     internal static FileStream OpenRead(string path)
         => new(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
 

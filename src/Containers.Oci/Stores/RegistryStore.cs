@@ -161,16 +161,11 @@ public sealed class RegistryStore(ImageReference reference, StoreContext context
 
     private async Task<byte[]?> CachedAsync(Descriptor descriptor, CancellationToken cancellationToken)
     {
-        if (await context.Cache.TryGetAsync(descriptor, cancellationToken).ConfigureAwait(false) is not { } path) return null;
-        try
-        {
-            return await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
-        }
-        catch (FileNotFoundException)
-        {
-            context.Cache.Forget(descriptor);   // pruned meanwhile
-            return null;
-        }
+        await using var stream = await context.Cache.TryOpenAsync(descriptor, cancellationToken).ConfigureAwait(false);
+        if (stream is null) return null;
+        using var bytes = new MemoryStream((int)descriptor.Size);
+        await stream.CopyToAsync(bytes, cancellationToken).ConfigureAwait(false);
+        return bytes.ToArray();
     }
 
     /// <summary>An image manifest and its config; each layer reads its bytes through the content cache.</summary>
@@ -213,20 +208,8 @@ public sealed class CachedRegistryBlobs(RegistryClient client, string repository
 
     /// <summary>From the cache when it holds the blob, else streamed from the registry, verified as it is read, and not stored.</summary>
     public async Task<Stream> ReadOnceAsync(Descriptor descriptor, CancellationToken cancellationToken)
-    {
-        if (await cache.TryGetAsync(descriptor, cancellationToken).ConfigureAwait(false) is { } path)
-        {
-            try
-            {
-                return ContentCache.OpenRead(path);
-            }
-            catch (FileNotFoundException)
-            {
-                cache.Forget(descriptor);   // pruned meanwhile: read it from the registry
-            }
-        }
-        return await client.OpenBlobStreamAsync(repository, descriptor, cancellationToken).ConfigureAwait(false);
-    }
+        => await cache.TryOpenAsync(descriptor, cancellationToken).ConfigureAwait(false)
+           ?? await client.OpenBlobStreamAsync(repository, descriptor, cancellationToken).ConfigureAwait(false);
 }
 
 /// <summary>A registry repository's blobs, streamed straight from the registry (verified as they are read), never stored.</summary>

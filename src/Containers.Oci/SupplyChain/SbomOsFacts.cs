@@ -26,10 +26,11 @@ public static class SbomOsFacts
     }
 
     /// <summary>The facts a base image's own SBOM gives: its Debian packages and OS; null when it names neither.</summary>
-    public static BaseOsFacts? FromBaseImage(byte[] document)
+    public static BaseOsFacts? FromBaseImage(byte[] document) => Parse(document) is { } root ? FromBaseImage(root) : null;
+
+    /// <summary>As above, for a document already parsed (the predicate of an in-toto statement).</summary>
+    public static BaseOsFacts? FromBaseImage(JsonObject root)
     {
-        var root = Parse(document);
-        if (root is null) return null;
         var found = new Found(inferDistro: true);
         if (root["bomFormat"] is not null)
         {

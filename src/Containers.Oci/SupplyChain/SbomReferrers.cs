@@ -78,7 +78,7 @@ public static class SbomReferrers
                 if (layer.Descriptor.Size > MaxDocumentSize) continue;
                 var statement = System.Text.Json.Nodes.JsonNode.Parse(await ReadAsync(layer, cancellationToken).ConfigureAwait(false));
                 if (statement?["predicate"] is System.Text.Json.Nodes.JsonObject predicate
-                    && SbomOsFacts.FromBaseImage(System.Text.Encoding.UTF8.GetBytes(predicate.ToJsonString())) is { } facts)
+                    && SbomOsFacts.FromBaseImage(predicate) is { } facts)
                 {
                     return facts;
                 }
